@@ -1,0 +1,156 @@
+"""Collecting the facts of a request and opening its ticket (ticket_form and its neighbours)."""
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.screening import FORM_SLOTS_TO_CLEAR
+from actions.services import ticket_store
+from bot import intake
+from bot.tickets import facts
+from bot.tickets.policy import REQUEST_TYPES
+from bot.tickets.store import TicketDraft, TicketError
+
+logger = logging.getLogger(__name__)
+
+
+def _latest(tracker: Tracker) -> Dict[str, Any]:
+    return tracker.latest_message or {}
+
+
+class ActionStartRequest(Action):
+    """A new request: note its type (unless two types are too close to call) and what it says."""
+
+    def name(self) -> Text:
+        return "action_start_request"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
+        message = _latest(tracker)
+        intent = (message.get("intent") or {}).get("name")
+        margin = intake.intake_policy().type_ambiguity_margin
+        request_type = intake.read_request_type(intent, message.get("intent_ranking") or [], margin)
+        text = (message.get("text") or "").strip()
+        description = text if not text.startswith("/") and intake.is_substantive(text) else None
+        events = [SlotSet(slot, None) for slot in FORM_SLOTS_TO_CLEAR]
+        return events + [SlotSet("request_type", request_type), SlotSet("description", description),
+                         SlotSet("draft_id", uuid.uuid4().hex)]
+
+
+def _checked(slot: str, result: facts.Checked, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+    if result.problem:
+        dispatcher.utter_message(text=result.problem)
+    return {slot: result.value}
+
+
+class ValidateTicketForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_ticket_form"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+        return intake.required_slots(tracker.get_slot("request_type"), tracker.get_slot("anonymous"))
+
+    def validate_description(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return _checked("description", facts.check_description(str(value or "")), dispatcher)
+
+    def validate_location(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return _checked("location", facts.check_location(str(value or "")), dispatcher)
+
+    def validate_event_time(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return _checked("event_time", facts.check_optional(str(value or "")), dispatcher)
+
+    def validate_involved_party(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return _checked("involved_party", facts.check_optional(str(value or "")), dispatcher)
+
+    def validate_contact_name(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return _checked("contact_name", facts.check_name(str(value or "")), dispatcher)
+
+    def validate_contact_phone(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return _checked("contact_phone", facts.check_phone(str(value or "")), dispatcher)
+
+
+def _form_values(tracker: Tracker) -> Dict[str, Any]:
+    return {slot: tracker.get_slot(slot) for slot in FORM_SLOTS_TO_CLEAR if slot != "requested_slot"}
+
+
+class ActionShowSummary(Action):
+    def name(self) -> Text:
+        return "action_show_summary"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
+        lines = intake.summary_lines(_form_values(tracker))
+        dispatcher.utter_message(
+            text="请核对您的诉求信息：\n" + "\n".join(lines) + "\n信息无误请点“确认提交”，需要修改请点“修改”。",
+            buttons=[{"title": "确认提交", "payload": "/affirm"}, {"title": "修改", "payload": "/deny"}])
+        return []
+
+
+class ActionOpenTicket(Action):
+    """Open the ticket once per draft: a retried confirmation returns the same ticket number."""
+
+    def name(self) -> Text:
+        return "action_open_ticket"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
+        values = _form_values(tracker)
+        if not values.get("draft_id") or not values.get("request_type"):
+            dispatcher.utter_message(text="目前没有待提交的诉求。请说说您要办理的事情。")
+            return []
+        draft = self._draft(tracker, values)
+        try:
+            opened = ticket_store().open_ticket(draft, request_key=f"{tracker.sender_id}:{values['draft_id']}")
+        except TicketError as exc:
+            dispatcher.utter_message(text=f"暂时无法提交：{exc}。请补充后再提交。")
+            return []
+        except SQLAlchemyError:
+            logger.exception("could not store the ticket of %s", tracker.sender_id)
+            # The facts stay in the conversation, so confirming again retries without loss.
+            dispatcher.utter_message(text="系统暂时无法登记工单，您的信息已保留。请稍后回复“确认”重试，或说“转人工”。")
+            return []
+        limit = ticket_store().policy.time_limit(draft.request_type)
+        dispatcher.utter_message(text=(
+            f"已为您登记{REQUEST_TYPES[draft.request_type]}工单，工单编号：{opened.number}。\n"
+            f"承办部门将在{opened.deadline:%Y年%m月%d日}前答复（{limit}个工作日内）。"
+            f"您可以随时凭工单编号查询办理进度。还有其他需要帮助的吗？"))
+        return [SlotSet(slot, None) for slot in FORM_SLOTS_TO_CLEAR]
+
+    @staticmethod
+    def _draft(tracker: Tracker, values: Dict[str, Any]) -> TicketDraft:
+        anonymous = bool(values.get("anonymous"))
+        return TicketDraft(
+            request_type=values["request_type"], text=values.get("description") or "",
+            channel=tracker.get_latest_input_channel() or "unknown", sender_id=tracker.sender_id,
+            facts={k: values.get(k) for k in ("location", "event_time", "involved_party") if values.get(k)},
+            contact_name=None if anonymous else values.get("contact_name"),
+            contact_phone=None if anonymous else values.get("contact_phone"),
+            consent_to_share=bool(values.get("consent")) and not anonymous, anonymous=anonymous)
+
+
+class ActionCorrectField(Action):
+    """Clear the fact the citizen wants to change; ticket_form then asks for it again."""
+
+    def name(self) -> Text:
+        return "action_correct_field"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
+        field: Optional[str] = tracker.get_slot("field") or intake.field_named_in(_latest(tracker).get("text") or "")
+        if field not in facts.FIELDS:
+            dispatcher.utter_message(response="utter_ask_which_field")
+            return [SlotSet("field", None), FollowupAction("action_listen")]
+        return [SlotSet("field", None), SlotSet(field, None)]
+
+
+class ActionCancelRequest(Action):
+    def name(self) -> Text:
+        return "action_cancel_request"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(response="utter_request_cancelled")
+        return [ActiveLoop(None)] + [SlotSet(slot, None) for slot in FORM_SLOTS_TO_CLEAR + ["ticket_number", "phone_last4"]]

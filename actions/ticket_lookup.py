@@ -1,0 +1,62 @@
+"""A citizen asks about a ticket: number, proof of ownership, then status."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.services import ticket_store
+from bot.tickets import lookup
+
+
+class ActionStartTicketLookup(Action):
+    def name(self) -> Text:
+        return "action_start_ticket_lookup"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
+        number = lookup.find_ticket_number((tracker.latest_message or {}).get("text") or "")
+        return [SlotSet("ticket_number", number), SlotSet("phone_last4", None)]
+
+
+class ValidateTicketLookupForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_ticket_lookup_form"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+        number = tracker.get_slot("ticket_number")
+        if not number:
+            return ["ticket_number", "phone_last4"]
+        ticket = ticket_store().get(number)
+        # The same channel user needs no proof; anyone else (or a number that does not exist,
+        # which must look the same from outside) is asked for the phone's last four digits.
+        if lookup.ownership(ticket, tracker.sender_id, None).owned:
+            return ["ticket_number"]
+        return ["ticket_number", "phone_last4"]
+
+    def validate_ticket_number(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        number = lookup.find_ticket_number(str(value or ""))
+        if not number:
+            dispatcher.utter_message(text="没有识别到工单编号，请输入12位数字的工单编号，例如202611220007。")
+        return {"ticket_number": number}
+
+    def validate_phone_last4(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        digits = lookup.last4(str(value or ""))
+        if not digits:
+            dispatcher.utter_message(text="请输入4位数字，即登记时所留手机号码的后四位。")
+        return {"phone_last4": digits}
+
+
+class ActionTicketStatus(Action):
+    def name(self) -> Text:
+        return "action_ticket_status"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
+        number = tracker.get_slot("ticket_number")
+        ticket = ticket_store().get(number) if number else None
+        proof = lookup.ownership(ticket, tracker.sender_id, tracker.get_slot("phone_last4"))
+        dispatcher.utter_message(text=lookup.status_text(ticket) if proof.owned else lookup.NOT_FOUND)
+        return [SlotSet("ticket_number", None), SlotSet("phone_last4", None)]

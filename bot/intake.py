@@ -1,0 +1,101 @@
+"""Intake of a request: which facts to ask for, how to read the request type, the summary.
+
+Plain functions over plain values, so the rasa-sdk actions stay thin and this logic is tested
+without a dialogue engine.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple
+
+from bot.settings import load_yaml
+from bot.tickets.facts import FIELDS
+from bot.tickets.policy import REQUEST_TYPES
+
+CONTACT_SLOTS = ["contact_name", "contact_phone", "consent"]
+
+# Words that name a request without saying what it is about ("我要投诉", "想反映个问题").
+_GENERIC = re.compile(
+    r"(我|俺|想|要|需要|希望|打算|来|给你们|跟你们|向你们|一下|个|件|点|些|事|事情|情况|问题|这边|那个|就是|"
+    r"投诉|举报|反映|建议|意见|咨询|求助|请问|问问|问一下|你好|您好|喂|麻烦|帮忙|帮我|帮帮|有|的|了|啊|呀|吧|呢|"
+    r"[，。！？!?,.、\s~～])")
+_FIELD_WORDS: Tuple[Tuple[str, str], ...] = (
+    ("contact_phone", r"电话|手机|号码"),
+    ("contact_name", r"名字|姓名|称呼|联系人"),
+    ("location", r"地点|地址|位置|地方|门牌|哪条街|小区"),
+    ("event_time", r"时间|日期|几点|哪天"),
+    ("involved_party", r"对象|商户|商家|单位|公司|店名|物业"),
+    ("description", r"内容|情况|诉求|经过|描述|补充"),
+)
+
+
+@dataclass(frozen=True)
+class IntakePolicy:
+    facts_by_type: Dict[str, List[str]]
+    anonymous_allowed: Tuple[str, ...]
+    type_ambiguity_margin: float
+
+
+@lru_cache(maxsize=None)
+def intake_policy() -> IntakePolicy:
+    raw = load_yaml("policy.yml")
+    facts = {k: list(v) for k, v in (raw.get("facts_by_type") or {}).items()}
+    for request_type in REQUEST_TYPES:
+        facts.setdefault(request_type, ["description"])
+    return IntakePolicy(facts, tuple(raw.get("anonymous_allowed") or ()),
+                        float(raw.get("type_ambiguity_margin", 0.25)))
+
+
+def is_substantive(text: str) -> bool:
+    """True when the text says what the matter is, not only that there is one."""
+    return len(_GENERIC.sub("", text or "")) >= 4
+
+
+def read_request_type(intent: str, ranking: Sequence[Mapping], margin: float) -> Optional[str]:
+    """The request type the classifier is sure of, or None when two types are too close to call."""
+    scores = [(r.get("name"), float(r.get("confidence") or 0)) for r in ranking if r.get("name") in REQUEST_TYPES]
+    if intent not in REQUEST_TYPES:
+        return None
+    if not scores:
+        return intent
+    scores.sort(key=lambda item: item[1], reverse=True)
+    if len(scores) > 1 and scores[0][1] - scores[1][1] < margin:
+        return None
+    return intent
+
+
+def required_slots(request_type: Optional[str], anonymous: Optional[bool]) -> List[str]:
+    """The slots ticket_form asks, in order, for this request type."""
+    if not request_type:
+        return ["request_type"]
+    policy = intake_policy()
+    slots = ["request_type"] + list(policy.facts_by_type[request_type])
+    if request_type in policy.anonymous_allowed:
+        slots.append("anonymous")
+        if anonymous:
+            return slots
+    return slots + CONTACT_SLOTS
+
+
+def field_named_in(text: str) -> Optional[str]:
+    """Which fact the citizen wants to correct ("电话写错了" -> contact_phone)."""
+    for field, pattern in _FIELD_WORDS:
+        if re.search(pattern, text or ""):
+            return field
+    return None
+
+
+def summary_lines(values: Mapping[str, object]) -> List[str]:
+    request_type = str(values.get("request_type") or "")
+    lines = [f"诉求类型：{REQUEST_TYPES.get(request_type, '未确定')}"]
+    for slot in ("description", "location", "event_time", "involved_party"):
+        if values.get(slot):
+            lines.append(f"{FIELDS[slot]}：{values[slot]}")
+    if values.get("anonymous"):
+        lines.append("联系方式：匿名")
+    elif values.get("contact_phone"):
+        lines.append(f"联系人：{values.get('contact_name') or '未留'}，电话：{values['contact_phone']}")
+        lines.append("同意向承办部门提供联系方式：" + ("是" if values.get("consent") else "否"))
+    return lines

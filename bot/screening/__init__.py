@@ -1,0 +1,1 @@
+"""Screening that comes before anything else: emergencies first, then matters not accepted."""

@@ -1,0 +1,108 @@
+"""Emergency safety net: keyword rules that can only ADD an emergency, never remove one.
+
+The NLU classifier decides most emergencies; these rules catch the ones it hesitates on, because
+missing an emergency is the worst error this product can make. A rule fires only on a situation
+described as happening (着火了, 有人晕倒, 撞车了), not on questions about emergency services
+(请问120急救车怎么收费), hypotheticals (万一着火怎么办) or past events (上个月出过车祸).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import List, Optional, Pattern, Tuple
+
+# Kinds, in the order a caller should hear them when several apply (violence first, then fire,
+# then the injured, then the traffic police).
+KINDS = ("police", "fire", "medical", "traffic")
+INTENT_PREFIX = "emergency"
+
+
+def intent_for(kind: str) -> str:
+    return f"{INTENT_PREFIX}_{kind}"
+
+
+def kind_of_intent(intent: Optional[str]) -> Optional[str]:
+    """'emergency_fire' -> 'fire'; any other intent -> None."""
+    if intent and intent.startswith(INTENT_PREFIX + "_"):
+        kind = intent[len(INTENT_PREFIX) + 1:]
+        return kind if kind in KINDS else "police"
+    return None
+
+
+_RULES: Tuple[Tuple[str, str], ...] = (
+    ("police", r"(有人|被人|他们|一伙人|几个人|一帮人|歹徒|醉汉|那人|男的|女的).{0,6}(打人|打架|殴打|打我|砍人|砍我|捅人|捅了|持刀|拿刀|拿着刀|动刀)"),
+    ("police", r"(打起来了|干起仗来|干仗了|打群架|持刀|拿着刀|拿刀砍|砍伤|捅伤)"),
+    ("police", r"(抢劫|被抢了|抢走了|抢我|抢包|打劫)"),
+    ("police", r"(小偷|贼|有人).{0,4}(正在|在)?(偷|撬|翻窗|入室)|撬(门|锁)|入室盗窃|闯进(我家|家里|屋里)"),
+    ("police", r"(绑架|劫持|被拐|拐走|人贩子)"),
+    ("police", r"(家暴|打老婆|打媳妇|打孩子|往死里打)"),
+    ("police", r"(要|想|准备|扬言)(跳楼|跳河|自杀|轻生)|站在(楼顶|天台|桥上).{0,6}(要跳|想跳)"),
+    ("police", r"(扬言|威胁|说要).{0,6}(杀|砍|弄死|捅)"),
+    ("police", r"(孩子|小孩|儿子|女儿|老人).{0,6}(丢了|不见了|走丢了|找不到了)"),
+    ("police", r"(正在|现在).{0,4}(被骗|转账给骗子)|骗子.{0,8}(让我|叫我).{0,4}转账"),
+    ("fire", r"(着火|起火|失火|走火|火灾|烧起来|燃起来|火烧|冒黑烟|冒烟|浓烟|火光|火苗|火势)"),
+    ("fire", r"(爆炸|炸开了|爆燃)"),
+    ("fire", r"(煤气|燃气|天然气|液化气|液化石油气).{0,4}(泄漏|泄露|漏气|漏了|味)|漏气了"),
+    ("fire", r"(困|卡|关)在电梯|电梯.{0,8}(困|卡|关)(住|了|着).{0,3}人|(困|关)(住|着)(了)?(人|孩子|老人)|被困(?!扰|难|惑)"),
+    ("fire", r"(掉|落|跌|滑)(进|到|入)了?.{0,3}(河|水|井|湖|江|海|坑|塘|池)|落水|溺水"),
+    ("fire", r"(倒塌|坍塌|塌方|塌了).{0,8}(人|压)|(压|埋)在.{0,4}(下面|底下)"),
+    ("fire", r"(化学品|危化品|毒气|氨气|氯气|有毒气体).{0,4}(泄漏|泄露|漏了)"),
+    ("medical", r"(晕倒|昏倒|晕过去|昏过去|昏迷|不省人事|休克|倒地不起)"),
+    ("medical", r"没(有)?了?(呼吸|意识|知觉|心跳|反应)|喘不(上|过)气|呼吸困难|心脏骤停"),
+    ("medical", r"(心脏病|心梗|脑梗|中风|哮喘|癫痫|羊癫疯).{0,3}(犯了|发作|发了|了)"),
+    ("medical", r"(抽搐|抽风|口吐白沫|大出血|血流不止|流了好多血|满身是血|一直流血|吐血)"),
+    ("medical", r"(喝|吃|服)了?.{0,3}(农药|老鼠药|百草枯|安眠药|敌敌畏)|(中毒了|煤气中毒|一氧化碳中毒)"),
+    ("medical", r"(要生了|快生了|羊水破了)"),
+    ("medical", r"(摔倒|摔了|跌倒).{0,8}(起不来|动不了|不能动|不会动)"),
+    ("medical", r"(不行了|快不行了|快死了|要死了)(?!.{0,2}(烦|吵|气))"),
+    ("traffic", r"(车祸|撞车|追尾|翻车|侧翻|连环撞|相撞|肇事逃逸|撞了就跑)"),
+    ("traffic", r"(车|汽车|货车|卡车|大巴|公交|出租车|电动车|电瓶车|摩托车|三轮车).{0,4}(撞了|撞倒|撞伤|撞到|碾)"),
+    ("traffic", r"(被|让)(车|汽车|货车|电动车|摩托车).{0,2}(撞|刮|碾)"),
+    ("traffic", r"(出|发生)了?(交通事故|事故)(?!认定|责任|赔偿|处理)"),
+)
+
+# Contexts that make a matching phrase not an emergency now: questions about fees and procedures,
+# drills and hypotheticals. Past events are handled separately (see _is_past).
+_NOT_NOW = re.compile(
+    r"(怎么收费|收费标准|多少钱|费用|报销|理赔|保险|赔偿|认定书|责任认定|怎么申请|申请流程|办理流程|需要什么材料|"
+    r"怎么办理|怎么处理的|演练|演习|培训|宣传|知识|讲座|如果|万一|假如|要是|假设|预防|防范|注意事项|安全检查|"
+    r"消防检查|消防验收|隐患|灭火器|烟感|电视剧|电影|小说|游戏|新闻)"
+)
+_PAST = re.compile(r"(上周|上个月|上月|去年|前年|前几天|前些天|几天前|几个月前|之前|以前|那次|当时|年前|曾经)")
+_NOW = re.compile(r"(现在|正在|马上|赶紧|快来|快点|救命|刚刚|刚才|就在|还在|此刻|这会儿|快!|快！)")
+_COMPILED: Tuple[Tuple[str, Pattern[str]], ...] = tuple((kind, re.compile(rx)) for kind, rx in _RULES)
+
+
+@dataclass(frozen=True)
+class EmergencyMatch:
+    kind: str
+    phrase: str
+
+
+def _is_not_now(text: str) -> bool:
+    """A question or a past event is not an emergency now, unless the caller says it is happening
+    (现在, 正在, 救命 ...); a past event that is also about claims or procedures stays a question."""
+    past, question = bool(_PAST.search(text)), bool(_NOT_NOW.search(text))
+    if _NOW.search(text):
+        return past and question
+    return past or question
+
+
+def detect_all(text: str) -> List[EmergencyMatch]:
+    """Every emergency kind the rules see in the text, in KINDS order, one match per kind."""
+    if not text or _is_not_now(text):
+        return []
+    found = {}
+    for kind, pattern in _COMPILED:
+        if kind in found:
+            continue
+        match = pattern.search(text)
+        if match:
+            found[kind] = EmergencyMatch(kind, match.group(0))
+    return [found[kind] for kind in KINDS if kind in found]
+
+
+def detect(text: str) -> Optional[EmergencyMatch]:
+    """The most pressing emergency in the text, or None."""
+    matches = detect_all(text)
+    return matches[0] if matches else None

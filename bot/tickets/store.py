@@ -1,0 +1,136 @@
+"""Opening and reading tickets. The only place that writes the tickets tables."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from bot.settings import hotline_settings
+from bot.tickets.models import Ticket, TicketEvent, TicketSequence
+from bot.tickets.policy import REQUEST_TYPES, TicketPolicy, ticket_policy
+
+STATUS_ACCEPTED = "accepted"   # 已受理, waiting for dispatch to a department
+STATUS_LABELS = {STATUS_ACCEPTED: "已受理"}
+
+
+class TicketError(ValueError):
+    """A ticket request that cannot be stored as it is."""
+
+
+@dataclass
+class TicketDraft:
+    request_type: str
+    text: str
+    channel: str
+    sender_id: str
+    facts: Dict[str, Any] = field(default_factory=dict)
+    contact_name: Optional[str] = None
+    contact_phone: Optional[str] = None
+    consent_to_share: bool = False
+    anonymous: bool = False
+
+    def check(self) -> None:
+        if self.request_type not in REQUEST_TYPES:
+            raise TicketError(f"未知的诉求类型：{self.request_type}")
+        if not (self.text or "").strip():
+            raise TicketError("诉求内容不能为空")
+        if not self.anonymous and not self.contact_phone:
+            raise TicketError("实名诉求需要联系电话")
+
+
+@dataclass(frozen=True)
+class OpenedTicket:
+    number: str
+    deadline: dt.date
+    created: bool   # False when a retried request found the ticket it had already opened
+
+
+def format_number(day: dt.date, sequence: int) -> str:
+    """Readable on the phone: digits only, date first (202611220007)."""
+    return f"{day:%Y%m%d}{sequence:04d}"
+
+
+class TicketStore:
+    def __init__(self, engine: Engine, policy: Optional[TicketPolicy] = None, timezone: Optional[str] = None):
+        self.engine = engine
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self.policy = policy or ticket_policy()
+        self.zone = ZoneInfo(timezone or hotline_settings().timezone)
+
+    def now(self) -> dt.datetime:
+        """Stored in UTC so SQLite and PostgreSQL agree; shown in local time (local_time)."""
+        return dt.datetime.now(dt.timezone.utc)
+
+    def local_time(self, moment: dt.datetime) -> dt.datetime:
+        if moment.tzinfo is None:   # SQLite returns the stored UTC value without its zone
+            moment = moment.replace(tzinfo=dt.timezone.utc)
+        return moment.astimezone(self.zone)
+
+    def open_ticket(self, draft: TicketDraft, request_key: str, actor: str = "assistant") -> OpenedTicket:
+        """Open a ticket once per request_key; a retry returns the ticket the first try opened."""
+        draft.check()
+        existing = self.find_by_request_key(request_key)
+        if existing:
+            return OpenedTicket(existing.number, existing.deadline, created=False)
+        try:
+            return self._insert(draft, request_key, actor)
+        except IntegrityError:
+            # A concurrent retry won the race on the unique request_key.
+            existing = self.find_by_request_key(request_key)
+            if existing is None:
+                raise
+            return OpenedTicket(existing.number, existing.deadline, created=False)
+
+    def _insert(self, draft: TicketDraft, request_key: str, actor: str) -> OpenedTicket:
+        now = self.now()
+        local_day = self.local_time(now).date()
+        deadline = self.policy.deadline(draft.request_type, local_day)
+        with self.sessions.begin() as session:
+            number = format_number(local_day, self._next_sequence(session, local_day))
+            ticket = Ticket(
+                number=number, request_key=request_key, request_type=draft.request_type,
+                status=STATUS_ACCEPTED, text=draft.text.strip(), facts=dict(draft.facts),
+                channel=draft.channel, sender_id=draft.sender_id, contact_name=draft.contact_name,
+                contact_phone=draft.contact_phone, consent_to_share=draft.consent_to_share,
+                anonymous=draft.anonymous, created_at=now, deadline=deadline)
+            ticket.events.append(TicketEvent(at=now, actor=actor, action="opened",
+                                             detail={"channel": draft.channel}))
+            session.add(ticket)
+        return OpenedTicket(number, deadline, created=True)
+
+    @staticmethod
+    def _next_sequence(session: Session, day: dt.date) -> int:
+        """Atomic increment (UPDATE ... RETURNING), so concurrent writers never share a number
+        on either backend; the day's first ticket creates the counter row."""
+        bump = (update(TicketSequence).where(TicketSequence.day == day)
+                .values(last=TicketSequence.last + 1).returning(TicketSequence.last))
+        value = session.execute(bump).scalar_one_or_none()
+        if value is not None:
+            return value
+        try:
+            with session.begin_nested():
+                session.add(TicketSequence(day=day, last=1))
+            return 1
+        except IntegrityError:
+            return session.execute(bump).scalar_one()   # another writer created it first
+
+    def find_by_request_key(self, request_key: str) -> Optional[Ticket]:
+        with self.sessions() as session:
+            return session.execute(select(Ticket).where(Ticket.request_key == request_key)).scalar_one_or_none()
+
+    def get(self, number: str) -> Optional[Ticket]:
+        with self.sessions() as session:
+            query = select(Ticket).where(Ticket.number == number).options(selectinload(Ticket.events))
+            return session.execute(query).scalar_one_or_none()
+
+    def list(self, limit: int = 50, sender_id: Optional[str] = None) -> List[Ticket]:
+        with self.sessions() as session:
+            query = select(Ticket).order_by(Ticket.id.desc()).limit(limit)
+            if sender_id:
+                query = query.where(Ticket.sender_id == sender_id)
+            return list(session.execute(query).scalars())

@@ -1,0 +1,1 @@
+"""The web front end: the citizens' chat page (later also the staff API and the seat console)."""

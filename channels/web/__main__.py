@@ -1,0 +1,3 @@
+from channels.web.app import main
+
+main()

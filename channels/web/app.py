@@ -1,0 +1,78 @@
+"""aiohttp application serving the web chat page on 127.0.0.1:8080.
+
+The page talks to Rasa's socketio channel directly (websocket transport, so no CORS preflight and
+no sticky sessions are needed); this server only hands out the page, its configuration and the
+socket.io client library installed from the npm registry (never from a CDN).
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+from aiohttp import web
+
+from bot.settings import hotline_settings
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+SOCKET_IO_CLIENT = HERE / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
+
+logger = logging.getLogger(__name__)
+
+
+async def index(_: web.Request) -> web.StreamResponse:
+    return web.FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+
+async def page_config(_: web.Request) -> web.Response:
+    settings = hotline_settings()
+    return web.json_response({
+        "rasa_url": settings.rasa_url,
+        "socket_path": "/socket.io",
+        "service_name": settings.service_name,
+        "city": settings.city,
+        "hotline_number": settings.hotline_number,
+    })
+
+
+async def socket_io_client(_: web.Request) -> web.StreamResponse:
+    if not SOCKET_IO_CLIENT.exists():
+        raise web.HTTPServiceUnavailable(text="socket.io client missing: run `make setup` (npm ci in channels/web)")
+    return web.FileResponse(SOCKET_IO_CLIENT)
+
+
+async def health(_: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler):
+    response = await handler(request)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    return response
+
+
+def create_app() -> web.Application:
+    app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
+    app.router.add_get("/", index)
+    app.router.add_get("/config.json", page_config)
+    app.router.add_get("/vendor/socket.io.min.js", socket_io_client)
+    app.router.add_get("/healthz", health)
+    app.router.add_static("/static/", STATIC)
+    return app
+
+
+def main(argv=None) -> None:
+    settings = hotline_settings()
+    parser = argparse.ArgumentParser(description="12345 web chat page server")
+    parser.add_argument("--host", default=settings.web_host)
+    parser.add_argument("--port", type=int, default=settings.web_port)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    web.run_app(create_app(), host=args.host, port=args.port, print=None)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The `hotline` operator command and the process supervisor behind `make run`."""

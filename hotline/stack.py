@@ -1,0 +1,213 @@
+"""Start, watch and stop the processes of the assistant: Rasa, the action server, the web page.
+
+Used by `hotline run` (make run) and by the test suite, which starts one stack per session on
+free ports. Each process gets its own process group so that stopping the stack stops everything
+it started, and a log file under the stack's log folder.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Dict, List, Optional
+
+import yaml
+
+from bot.settings import PROJECT_ROOT
+
+RASA_BIN = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
+APP_PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
+DEFAULT_MODEL = PROJECT_ROOT / "models" / "hotline.tar.gz"
+
+
+class StackError(RuntimeError):
+    """A process of the stack failed to start or died."""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+@dataclass
+class Ports:
+    rasa: int = 5005
+    actions: int = 5055
+    web: int = 8080
+
+    @classmethod
+    def free(cls) -> "Ports":
+        return cls(free_port(), free_port(), free_port())
+
+
+@dataclass
+class Service:
+    name: str
+    argv: List[str]
+    health_url: str
+    startup_seconds: float
+    process: Optional[subprocess.Popen] = None
+    log_path: Optional[Path] = None
+
+
+@dataclass
+class Stack:
+    ports: Ports = field(default_factory=Ports)
+    model: Path = DEFAULT_MODEL
+    run_dir: Path = PROJECT_ROOT / "var" / "run"
+    env: Dict[str, str] = field(default_factory=dict)
+    say: Callable[[str], None] = print
+    services: List[Service] = field(default_factory=list)
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.rasa}"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.web}/"
+
+    def _endpoints_file(self) -> Path:
+        """endpoints.yml with the action server's port of this stack."""
+        with open(PROJECT_ROOT / "endpoints.yml", encoding="utf-8") as handle:
+            endpoints = yaml.safe_load(handle) or {}
+        endpoints["action_endpoint"] = {"url": f"http://127.0.0.1:{self.ports.actions}/webhook"}
+        path = self.run_dir / "endpoints.yml"
+        path.write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
+        return path
+
+    def _environment(self) -> Dict[str, str]:
+        env = dict(os.environ)
+        env.update({
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "PYTHONPATH": str(PROJECT_ROOT),
+            "HOTLINE_RASA_URL": self.rasa_url,
+        })
+        env.update(self.env)
+        return env
+
+    def _plan(self) -> List[Service]:
+        if not self.model.exists():
+            raise StackError(f"没有找到训练好的模型 {self.model}，请先运行 make train")
+        rasa = [str(RASA_BIN), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(self.ports.rasa),
+                "--model", str(self.model), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+                "--endpoints", str(self._endpoints_file())]
+        actions = [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "-i", "127.0.0.1",
+                   "-p", str(self.ports.actions)]
+        web = [str(APP_PYTHON), "-m", "channels.web", "--host", "127.0.0.1", "--port", str(self.ports.web)]
+        return [
+            Service("actions", actions, f"http://127.0.0.1:{self.ports.actions}/health", 60),
+            Service("rasa", rasa, f"{self.rasa_url}/", 240),
+            Service("web", web, f"http://127.0.0.1:{self.ports.web}/healthz", 30),
+        ]
+
+    def start(self) -> None:
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        taken = [p for p in (self.ports.rasa, self.ports.actions, self.ports.web) if port_in_use(p)]
+        if taken:
+            raise StackError(f"端口已被占用：{', '.join(map(str, taken))}。是否已有一个助手在运行？")
+        self.services = self._plan()
+        env = self._environment()
+        for service in self.services:
+            self._spawn(service, env)
+        try:
+            for service in self.services:
+                self._wait_healthy(service)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _spawn(self, service: Service, env: Dict[str, str]) -> None:
+        service.log_path = self.run_dir / f"{service.name}.log"
+        log = open(service.log_path, "wb")
+        self.say(f"启动 {service.name} …（日志：{service.log_path}）")
+        service.process = subprocess.Popen(service.argv, cwd=PROJECT_ROOT, env=env, stdout=log,
+                                           stderr=subprocess.STDOUT, start_new_session=True)
+        log.close()
+
+    def _wait_healthy(self, service: Service) -> None:
+        deadline = time.monotonic() + service.startup_seconds
+        while time.monotonic() < deadline:
+            if service.process.poll() is not None:
+                raise StackError(f"{service.name} 启动失败（退出码 {service.process.returncode}）：\n{self.log_tail(service)}")
+            try:
+                with urllib.request.urlopen(service.health_url, timeout=2):
+                    self.say(f"{service.name} 已就绪")
+                    return
+            except (urllib.error.URLError, ConnectionError, OSError):
+                time.sleep(0.5)
+        raise StackError(f"{service.name} 在 {service.startup_seconds:.0f} 秒内没有就绪：\n{self.log_tail(service)}")
+
+    @staticmethod
+    def log_tail(service: Service, lines: int = 30) -> str:
+        if not service.log_path or not service.log_path.exists():
+            return ""
+        return "\n".join(service.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+
+    def dead(self) -> List[Service]:
+        return [s for s in self.services if s.process and s.process.poll() is not None]
+
+    def stop(self, grace_seconds: float = 10) -> None:
+        running = [s for s in self.services if s.process and s.process.poll() is None]
+        for service in running:
+            _signal_group(service.process, signal.SIGTERM)
+        deadline = time.monotonic() + grace_seconds
+        for service in running:
+            try:
+                service.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                _signal_group(service.process, signal.SIGKILL)
+                service.process.wait()
+
+    def pids(self) -> Dict[str, int]:
+        return {s.name: s.process.pid for s in self.services if s.process}
+
+
+def _signal_group(process: subprocess.Popen, sig: int) -> None:
+    try:
+        os.killpg(process.pid, sig)
+    except ProcessLookupError:
+        pass
+
+
+def run_forever(stack: Stack) -> int:
+    """Start the stack, print where to go, and stop everything cleanly on Ctrl-C or SIGTERM."""
+    def _terminate(signum, _frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        stack.start()
+        stack.say("")
+        stack.say(f"12345 热线助手已启动。网页聊天：{stack.web_url}")
+        stack.say(f"Rasa HTTP API：{stack.rasa_url}  动作服务器：http://127.0.0.1:{stack.ports.actions}")
+        stack.say("按 Ctrl-C 停止。")
+        while True:
+            dead = stack.dead()
+            if dead:
+                raise StackError(f"{dead[0].name} 意外退出：\n{stack.log_tail(dead[0])}")
+            time.sleep(1)
+    except KeyboardInterrupt:
+        stack.say("\n正在停止 …")
+        stack.stop()
+        stack.say("已停止。")
+        return 0
+    except StackError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        stack.stop()
+        return 1

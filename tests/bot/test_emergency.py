@@ -1,0 +1,59 @@
+"""The emergency safety net: situations happening now are caught; questions about services are not."""
+import pytest
+
+from bot.screening.emergency import detect, detect_all, intent_for, kind_of_intent
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("救命啊我家厨房着火了", "fire"),
+    ("楼道里全是浓烟", "fire"),
+    ("家里煤气味很重怎么办", "fire"),
+    ("电梯卡在三楼了里面困着人", "fire"),
+    ("有个小孩掉进河里了", "fire"),
+    ("我爸突然晕倒了叫不醒", "medical"),
+    ("老人摔倒了起不来", "medical"),
+    ("我老婆羊水破了", "medical"),
+    ("他喝了农药", "medical"),
+    ("楼下有人打架还拿着刀", "police"),
+    ("有小偷正在撬门", "police"),
+    ("我的包被抢了", "police"),
+    ("有人站在天台上要跳楼", "police"),
+    ("十字路口两辆车撞了", "traffic"),
+    ("我被电动车撞了", "traffic"),
+    ("前面追尾了堵住了", "traffic"),
+])
+def test_situations_happening_now_are_emergencies(text, kind):
+    assert detect(text).kind == kind
+
+
+@pytest.mark.parametrize("text", [
+    "请问120急救车怎么收费",
+    "火灾保险怎么理赔",
+    "交通事故认定书多久能出来",
+    "万一家里着火了应该怎么办",
+    "上个月出了车祸现在赔偿还没谈好",
+    "小区要搞消防演练是哪天",
+    "楼下烧烤摊天天吵到半夜",
+    "被噪音困扰好几年了",
+    "气死我了，快被这物业气炸了",
+    "我想咨询一下低保怎么申请",
+    "",
+])
+def test_questions_and_ordinary_requests_are_not_emergencies(text):
+    assert detect_all(text) == []
+
+
+def test_a_crash_with_injured_people_needs_two_numbers():
+    kinds = [m.kind for m in detect_all("前面两辆车撞了，有人流了好多血")]
+    assert kinds == ["medical", "traffic"]
+
+
+def test_something_happening_now_wins_over_a_question_word():
+    # "现在" marks the present even though the text also asks how much something costs.
+    assert detect("现在家里着火了，灭火器多少钱也来不及买了").kind == "fire"
+
+
+def test_intent_names_follow_the_parse_contract():
+    assert intent_for("fire") == "emergency_fire"
+    assert kind_of_intent("emergency_traffic") == "traffic"
+    assert kind_of_intent("complain") is None

@@ -1,0 +1,24 @@
+import logging
+
+from bot.privacy import MaskingFilter, mask_address, mask_name, mask_phone, mask_text
+
+
+def test_phone_id_and_landline_are_masked_in_text():
+    masked = mask_text("电话13812345678，身份证110101199003071234，座机024-12345678")
+    assert "13812345678" not in masked and "138****5678" in masked
+    assert "199003071234" not in masked and masked.count("110101") == 1
+    assert "12345678" not in masked.replace("138****5678", "")
+
+
+def test_names_phones_and_house_numbers():
+    assert mask_phone("13812345678") == "138****5678"
+    assert mask_name("王小明") == "王**"
+    assert mask_address("人民路88号3单元201室") == "人民路*号*单元*室"
+
+
+def test_log_records_are_masked(caplog):
+    logger = logging.getLogger("hotline.test.masking")
+    logger.addFilter(MaskingFilter())
+    with caplog.at_level(logging.INFO, logger="hotline.test.masking"):
+        logger.info("caller %s left %s", "张三", "13812345678")
+    assert "13812345678" not in caplog.text and "138****5678" in caplog.text

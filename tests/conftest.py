@@ -1,0 +1,61 @@
+"""Shared fixtures: databases (SQLite and a real PostgreSQL) and one running assistant per session."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from hotline.stack import DEFAULT_MODEL, Ports, Stack
+from tests.support.postgres import postgres_database
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    with postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path):
+    """Each storage test runs on both backends of the one SQLAlchemy layer."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'tickets.db'}"
+        return
+    with postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def stack_database_url(tmp_path_factory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('stack') / 'tickets.db'}"
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory, stack_database_url):
+    """Rasa, the action server and the web page, started once for the whole session."""
+    if not DEFAULT_MODEL.exists():
+        pytest.fail(f"{DEFAULT_MODEL} is missing: run the tests with `make test`, which trains it first")
+    run_dir = Path(tmp_path_factory.mktemp("run"))
+    env = {"HOTLINE_DATABASE_URL": stack_database_url}
+    stack = Stack(ports=Ports.free(), run_dir=run_dir, env=env, say=lambda _msg: None)
+    stack.start()
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture(scope="session")
+def rasa_url(stack) -> str:
+    return stack.rasa_url
+
+
+@pytest.fixture(scope="session")
+def web_url(stack) -> str:
+    return stack.web_url
+
+
+@pytest.fixture
+def ticket_store_of_stack(stack_database_url):
+    from bot.tickets.database import make_engine
+    from bot.tickets.store import TicketStore
+    return TicketStore(make_engine(stack_database_url))

@@ -1,0 +1,46 @@
+"""Talking to the running Rasa server the way a channel does (REST webhook)."""
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+TICKET_NUMBER = re.compile(r"工单编号：(\d{12})")
+
+
+def post_json(url: str, payload: dict, timeout: float = 60) -> object:
+    request = urllib.request.Request(url, data=json.dumps(payload).encode("utf-8"),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.loads(response.read().decode("utf-8"))
+
+
+@dataclass
+class Conversation:
+    rasa_url: str
+    sender: str = field(default_factory=lambda: f"test-{uuid.uuid4().hex[:10]}")
+    replies: List[Dict] = field(default_factory=list)
+
+    def say(self, text: str, metadata: Optional[dict] = None) -> str:
+        payload = {"sender": self.sender, "message": text, "metadata": metadata or {"channel": "test"}}
+        self.replies = post_json(f"{self.rasa_url}/webhooks/rest/webhook", payload)
+        return self.text
+
+    @property
+    def text(self) -> str:
+        return "\n".join(r.get("text", "") for r in self.replies if r.get("text"))
+
+    @property
+    def buttons(self) -> List[str]:
+        return [b["title"] for r in self.replies for b in r.get("buttons", [])]
+
+    def ticket_number(self) -> Optional[str]:
+        match = TICKET_NUMBER.search(self.text)
+        return match.group(1) if match else None
+
+
+def parse(rasa_url: str, text: str) -> dict:
+    return post_json(f"{rasa_url}/model/parse", {"text": text})

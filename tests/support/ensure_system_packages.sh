@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the system packages the tests drive, only when they are missing:
+#  - Chromium and ChromeDriver for the web chat test (Debian packages; no browser download);
+#  - PostgreSQL server binaries when no server answers on 127.0.0.1:5432 (the tests then start a
+#    private server on a free port in a temporary folder, and remove it afterwards).
+set -euo pipefail
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+if ! (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  missing+=(postgresql)
+fi
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
+  echo "测试需要这些系统软件包：${missing[*]}。请用 apt-get install ${missing[*]} 安装后重试。" >&2
+  exit 1
+fi
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+echo "== 安装测试所需的系统软件包：${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
