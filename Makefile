@@ -57,9 +57,9 @@ channels/web/node_modules/.installed: channels/web/package-lock.json
 lock:
 	rm -rf /tmp/hotline-lock && mkdir -p /tmp/hotline-lock
 	$(PYTHON310) -m venv /tmp/hotline-lock/rasa && /tmp/hotline-lock/rasa/bin/pip install -q -r requirements/rasa.txt
-	/tmp/hotline-lock/rasa/bin/pip freeze --exclude-editable | sed '/^-e /d' > requirements/rasa.lock
+	/tmp/hotline-lock/rasa/bin/pip freeze --all --exclude-editable | sed '/^-e /d' > requirements/rasa.lock
 	$(PYTHON311) -m venv /tmp/hotline-lock/app && /tmp/hotline-lock/app/bin/pip install -q -r requirements/app.txt
-	/tmp/hotline-lock/app/bin/pip freeze --exclude-editable | sed '/^-e /d' > requirements/app.lock
+	/tmp/hotline-lock/app/bin/pip freeze --all --exclude-editable | sed '/^-e /d' > requirements/app.lock
 
 $(MODEL): $(RASA_VENV)/.installed $(TRAINING_INPUTS)
 	@echo "== 训练 NLU 和对话模型（约 2–5 分钟）"

@@ -44,9 +44,17 @@ class ActionStartRequest(Action):
 
 
 def _checked(slot: str, result: facts.Checked, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+    """Say what is wrong with an answer; the form then asks for the slot again."""
     if result.problem:
         dispatcher.utter_message(text=result.problem)
     return {slot: result.value}
+
+
+def _validated(slot: str, value: Any, check, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+    # Slots cleared by action_start_request are validated too when the form starts: nothing to say.
+    if value is None:
+        return {slot: None}
+    return _checked(slot, check(str(value)), dispatcher)
 
 
 class ValidateTicketForm(FormValidationAction):
@@ -58,22 +66,22 @@ class ValidateTicketForm(FormValidationAction):
         return intake.required_slots(tracker.get_slot("request_type"), tracker.get_slot("anonymous"))
 
     def validate_description(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return _checked("description", facts.check_description(str(value or "")), dispatcher)
+        return _validated("description", value, facts.check_description, dispatcher)
 
     def validate_location(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return _checked("location", facts.check_location(str(value or "")), dispatcher)
+        return _validated("location", value, facts.check_location, dispatcher)
 
     def validate_event_time(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return _checked("event_time", facts.check_optional(str(value or "")), dispatcher)
+        return _validated("event_time", value, facts.check_optional, dispatcher)
 
     def validate_involved_party(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return _checked("involved_party", facts.check_optional(str(value or "")), dispatcher)
+        return _validated("involved_party", value, facts.check_optional, dispatcher)
 
     def validate_contact_name(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return _checked("contact_name", facts.check_name(str(value or "")), dispatcher)
+        return _validated("contact_name", value, facts.check_name, dispatcher)
 
     def validate_contact_phone(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return _checked("contact_phone", facts.check_phone(str(value or "")), dispatcher)
+        return _validated("contact_phone", value, facts.check_phone, dispatcher)
 
 
 def _form_values(tracker: Tracker) -> Dict[str, Any]:

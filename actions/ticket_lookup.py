@@ -38,12 +38,16 @@ class ValidateTicketLookupForm(FormValidationAction):
         return ["ticket_number", "phone_last4"]
 
     def validate_ticket_number(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if value is None:   # cleared when the lookup starts: nothing to say yet
+            return {"ticket_number": None}
         number = lookup.find_ticket_number(str(value or ""))
         if not number:
             dispatcher.utter_message(text="没有识别到工单编号，请输入12位数字的工单编号，例如202611220007。")
         return {"ticket_number": number}
 
     def validate_phone_last4(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if value is None:
+            return {"phone_last4": None}
         digits = lookup.last4(str(value or ""))
         if not digits:
             dispatcher.utter_message(text="请输入4位数字，即登记时所留手机号码的后四位。")

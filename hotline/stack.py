@@ -98,6 +98,7 @@ class Stack:
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             "PYTHONPATH": str(PROJECT_ROOT),
             "HOTLINE_RASA_URL": self.rasa_url,
+            "SANIC_HOST": "127.0.0.1",
         })
         env.update(self.env)
         return env
@@ -108,8 +109,8 @@ class Stack:
         rasa = [str(RASA_BIN), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(self.ports.rasa),
                 "--model", str(self.model), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
                 "--endpoints", str(self._endpoints_file())]
-        actions = [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "-i", "127.0.0.1",
-                   "-p", str(self.ports.actions)]
+        # rasa_sdk has no bind option; it reads SANIC_HOST (set in _environment).
+        actions = [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "-p", str(self.ports.actions)]
         web = [str(APP_PYTHON), "-m", "channels.web", "--host", "127.0.0.1", "--port", str(self.ports.web)]
         return [
             Service("actions", actions, f"http://127.0.0.1:{self.ports.actions}/health", 60),

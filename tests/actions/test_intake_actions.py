@@ -1,0 +1,74 @@
+import asyncio
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.intake import ActionCorrectField, ActionOpenTicket, ActionShowSummary, ActionStartRequest, ValidateTicketForm
+from tests.actions.helpers import slot_events, tracker
+
+FILLED = {"request_type": "complain", "draft_id": "d-1", "description": "楼下烧烤摊每天吵到半夜两点",
+          "location": "人民路88号", "event_time": "每晚十一点后", "involved_party": "老王烧烤",
+          "contact_name": "张先生", "contact_phone": "13812345678", "consent": True, "anonymous": None}
+
+
+def test_start_request_keeps_what_the_citizen_said():
+    events = ActionStartRequest().run(CollectingDispatcher(), tracker("楼下烧烤摊天天吵到半夜", "complain"), {})
+    slots = slot_events(events)
+    assert slots["request_type"] == "complain" and slots["description"] == "楼下烧烤摊天天吵到半夜"
+    assert slots["draft_id"] and slots["location"] is None
+
+
+def test_start_request_does_not_guess_between_close_types():
+    ranking = [{"name": "complain", "confidence": 0.45}, {"name": "report", "confidence": 0.41}]
+    slots = slot_events(ActionStartRequest().run(CollectingDispatcher(), tracker("隔壁饭店油烟", "complain", ranking), {}))
+    assert slots["request_type"] is None
+
+
+def test_a_bare_request_leaves_the_description_to_ask_for():
+    slots = slot_events(ActionStartRequest().run(CollectingDispatcher(), tracker("我要投诉", "complain"), {}))
+    assert slots["description"] is None
+
+
+def test_form_asks_contact_unless_an_anonymous_report():
+    form = ValidateTicketForm()
+    ask = lambda slots: asyncio.run(form.required_slots([], CollectingDispatcher(), tracker(slots=slots), {}))  # noqa: E731
+    assert ask({"request_type": "complain"})[-1] == "consent"
+    assert ask({"request_type": "report", "anonymous": True})[-1] == "anonymous"
+
+
+def test_a_bad_phone_is_refused_with_a_reason():
+    dispatcher = CollectingDispatcher()
+    result = ValidateTicketForm().validate_contact_phone("12345", dispatcher, tracker(), {})
+    assert result == {"contact_phone": None} and "11位手机号码" in dispatcher.messages[0]["text"]
+
+
+def test_summary_shows_the_facts_with_confirm_and_change_buttons():
+    dispatcher = CollectingDispatcher()
+    ActionShowSummary().run(dispatcher, tracker(slots=FILLED), {})
+    message = dispatcher.messages[0]
+    assert "人民路88号" in message["text"] and "老王烧烤" in message["text"]
+    assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/deny"]
+
+
+def test_confirming_opens_one_ticket_even_when_retried(store):
+    replies = []
+    for _ in range(2):
+        dispatcher = CollectingDispatcher()
+        events = ActionOpenTicket().run(dispatcher, tracker("确认", "affirm", slots=FILLED), {})
+        replies.append(dispatcher.messages[0]["text"])
+    assert "工单编号" in replies[0] and replies[0] == replies[1]
+    assert len(store.list()) == 1
+    ticket = store.list()[0]
+    assert ticket.channel == "socketio" and ticket.contact_phone == "13812345678"
+    assert ticket.facts["location"] == "人民路88号"
+    assert slot_events(events)["description"] is None
+
+
+def test_nothing_to_confirm_opens_nothing(store):
+    dispatcher = CollectingDispatcher()
+    ActionOpenTicket().run(dispatcher, tracker("确认", "affirm", slots={}), {})
+    assert "没有待提交" in dispatcher.messages[0]["text"] and store.list() == []
+
+
+def test_correcting_a_field_clears_only_that_field():
+    events = ActionCorrectField().run(CollectingDispatcher(), tracker("电话写错了", "correct_field", slots=FILLED), {})
+    assert slot_events(events) == {"field": None, "contact_phone": None}

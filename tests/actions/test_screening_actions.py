@@ -1,0 +1,34 @@
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.screening import ActionEmergencyReferral, ActionNotAcceptedReferral
+from tests.actions.helpers import slot_events, tracker
+
+
+def run(action, **kwargs):
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, tracker(**kwargs), {})
+    return dispatcher.messages[0]["text"], events
+
+
+def test_fire_is_referred_to_119_and_any_form_is_closed():
+    text, events = run(ActionEmergencyReferral(), text="厨房着火了", intent="emergency_fire",
+                       slots={"description": "烧烤摊太吵", "location": "人民路"})
+    assert "119" in text
+    assert any(e["event"] == "active_loop" and e["name"] is None for e in events)
+    assert slot_events(events)["description"] is None
+
+
+def test_a_crash_with_bleeding_names_122_and_120():
+    text, _ = run(ActionEmergencyReferral(), text="车祸了，有人流了好多血", intent="emergency_traffic")
+    assert text.index("122") < text.index("120")
+
+
+def test_the_net_adds_a_number_the_classifier_missed():
+    text, _ = run(ActionEmergencyReferral(), text="有人打架还拿着刀，已经有人晕倒了", intent="emergency_police")
+    assert "110" in text and "120" in text
+
+
+def test_not_accepted_litigation_points_to_court():
+    text, events = run(ActionNotAcceptedReferral(), text="帮我把这个官司判了", intent="not_accepted_litigation")
+    assert "法院" in text and "建议" in text
+    assert any(e["event"] == "active_loop" and e["name"] is None for e in events)
