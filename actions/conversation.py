@@ -31,7 +31,8 @@ class ActionClarify(Action):
                 buttons=[{"title": "转人工", "payload": "/request_human"},
                          {"title": "我再说一遍", "payload": "/greet"}])
             return []
-        dispatcher.utter_message(response="utter_clarify")
+        latest = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        dispatcher.utter_message(response="utter_out_of_scope" if latest == "out_of_scope" else "utter_clarify")
         return []
 
 

@@ -84,6 +84,13 @@ class ValidateTicketForm(FormValidationAction):
         return _validated("contact_phone", value, facts.check_phone, dispatcher)
 
 
+def _channel(tracker: Tracker) -> str:
+    """The front end the citizen used: the gateways name it in the message metadata
+    (wechat, voice, web); otherwise the Rasa input channel (socketio, rest)."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    return str(metadata.get("channel") or tracker.get_latest_input_channel() or "unknown")[:40]
+
+
 def _form_values(tracker: Tracker) -> Dict[str, Any]:
     return {slot: tracker.get_slot(slot) for slot in FORM_SLOTS_TO_CLEAR if slot != "requested_slot"}
 
@@ -134,7 +141,7 @@ class ActionOpenTicket(Action):
         anonymous = bool(values.get("anonymous"))
         return TicketDraft(
             request_type=values["request_type"], text=values.get("description") or "",
-            channel=tracker.get_latest_input_channel() or "unknown", sender_id=tracker.sender_id,
+            channel=_channel(tracker), sender_id=tracker.sender_id,
             facts={k: values.get(k) for k in ("location", "event_time", "involved_party") if values.get(k)},
             contact_name=None if anonymous else values.get("contact_name"),
             contact_phone=None if anonymous else values.get("contact_phone"),

@@ -70,6 +70,8 @@ def main() -> int:
     parser.add_argument("--out", default=str(ROOT / "reports" / "nlu_eval.json"))
     args = parser.parse_args()
     logging.disable(logging.WARNING)
+    import structlog   # Rasa 3.6 logs every parse through structlog at debug level
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 
     examples = load_examples(Path(args.data))
     print(f"held-out examples: {len(examples)} from {args.data}")

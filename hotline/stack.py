@@ -17,10 +17,11 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
+from urllib.parse import urlparse
 
 import yaml
 
-from bot.settings import PROJECT_ROOT
+from bot.settings import PROJECT_ROOT, hotline_settings
 
 RASA_BIN = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
 APP_PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
@@ -82,10 +83,14 @@ class Stack:
         return f"http://127.0.0.1:{self.ports.web}/"
 
     def _endpoints_file(self) -> Path:
-        """endpoints.yml with the action server's port of this stack."""
+        """endpoints.yml with the action server's port of this stack and, when Redis is configured,
+        Redis tracker and lock stores so that several Rasa instances can serve one conversation."""
         with open(PROJECT_ROOT / "endpoints.yml", encoding="utf-8") as handle:
             endpoints = yaml.safe_load(handle) or {}
         endpoints["action_endpoint"] = {"url": f"http://127.0.0.1:{self.ports.actions}/webhook"}
+        redis_url = self.env.get("HOTLINE_REDIS_URL", os.environ.get("HOTLINE_REDIS_URL")) or hotline_settings().redis_url
+        if redis_url:
+            endpoints.update(redis_stores(redis_url))
         path = self.run_dir / "endpoints.yml"
         path.write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
         return path
@@ -178,6 +183,17 @@ class Stack:
 
     def pids(self) -> Dict[str, int]:
         return {s.name: s.process.pid for s in self.services if s.process}
+
+
+def redis_stores(redis_url: str) -> Dict[str, dict]:
+    """Rasa's Redis tracker store and lock store settings from a redis:// URL."""
+    parsed = urlparse(redis_url)
+    common = {"type": "redis", "url": parsed.hostname or "127.0.0.1", "port": parsed.port or 6379,
+              "db": int((parsed.path or "/0").lstrip("/") or 0)}
+    if parsed.password:
+        common["password"] = parsed.password
+    return {"tracker_store": dict(common, key_prefix="hotline", record_exp=7 * 24 * 3600),
+            "lock_store": dict(common, key_prefix="hotline")}
 
 
 def _signal_group(process: subprocess.Popen, sig: int) -> None:

@@ -56,6 +56,8 @@ def web_url(stack) -> str:
 
 @pytest.fixture
 def ticket_store_of_stack(stack_database_url):
-    from bot.tickets.database import make_engine
+    from bot.tickets.database import make_engine, migrate
     from bot.tickets.store import TicketStore
-    return TicketStore(make_engine(stack_database_url))
+    engine = make_engine(stack_database_url)
+    migrate(engine)   # the action server migrates on first use; a test may look before that
+    return TicketStore(engine)

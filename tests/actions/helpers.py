@@ -5,8 +5,8 @@ from rasa_sdk import Tracker
 
 def tracker(text: str = "", intent: str = "complain", ranking: Optional[List[Dict]] = None,
             slots: Optional[Dict] = None, sender: str = "web-user-1", channel: str = "socketio",
-            events: Optional[List[Dict]] = None) -> Tracker:
-    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9},
+            events: Optional[List[Dict]] = None, metadata: Optional[Dict] = None) -> Tracker:
+    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "metadata": metadata or {},
               "intent_ranking": ranking or [{"name": intent, "confidence": 0.9}], "entities": []}
     return Tracker.from_dict({
         "sender_id": sender, "slots": slots or {}, "latest_message": latest,

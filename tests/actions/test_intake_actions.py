@@ -72,3 +72,8 @@ def test_nothing_to_confirm_opens_nothing(store):
 def test_correcting_a_field_clears_only_that_field():
     events = ActionCorrectField().run(CollectingDispatcher(), tracker("电话写错了", "correct_field", slots=FILLED), {})
     assert slot_events(events) == {"field": None, "contact_phone": None}
+
+
+def test_the_ticket_records_the_channel_named_by_the_gateway(store):
+    ActionOpenTicket().run(CollectingDispatcher(), tracker("确认", "affirm", slots=FILLED, metadata={"channel": "wechat"}), {})
+    assert store.list()[0].channel == "wechat"

@@ -32,3 +32,16 @@ def test_not_accepted_litigation_points_to_court():
     text, events = run(ActionNotAcceptedReferral(), text="帮我把这个官司判了", intent="not_accepted_litigation")
     assert "法院" in text and "建议" in text
     assert any(e["event"] == "active_loop" and e["name"] is None for e in events)
+
+
+def test_two_misunderstandings_in_a_row_offer_a_person():
+    from actions.conversation import ActionClarify
+    events = [{"event": "user", "text": t, "parse_data": {"intent": {"name": i}}}
+              for t, i in [("你好", "greet"), ("asdf", "nlu_fallback")]]
+    dispatcher = CollectingDispatcher()
+    ActionClarify().run(dispatcher, tracker("asdf", "nlu_fallback", events=events), {})
+    assert dispatcher.messages[0]["response"] == "utter_clarify"
+    events.append({"event": "user", "text": "qwer", "parse_data": {"intent": {"name": "out_of_scope"}}})
+    dispatcher = CollectingDispatcher()
+    ActionClarify().run(dispatcher, tracker("qwer", "out_of_scope", events=events), {})
+    assert "转人工" in dispatcher.messages[0]["text"]

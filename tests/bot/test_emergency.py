@@ -37,6 +37,8 @@ def test_situations_happening_now_are_emergencies(text, kind):
     "被噪音困扰好几年了",
     "气死我了，快被这物业气炸了",
     "我想咨询一下低保怎么申请",
+    "天然气交了费还是打不着火，是不是停气了",
+    "后山有人偷偷砍树往外拉木头",
     "",
 ])
 def test_questions_and_ordinary_requests_are_not_emergencies(text):

@@ -1,0 +1,39 @@
+"""The process supervisor's configuration (its processes are exercised by every conversation test)."""
+import yaml
+
+from hotline.stack import Ports, Stack, port_in_use, redis_stores
+
+
+def test_endpoints_point_at_this_stacks_action_server(tmp_path):
+    stack = Stack(ports=Ports(1, 2345, 3), run_dir=tmp_path, env={"HOTLINE_REDIS_URL": ""})
+    endpoints = yaml.safe_load(stack._endpoints_file().read_text())
+    assert endpoints["action_endpoint"]["url"] == "http://127.0.0.1:2345/webhook"
+    assert "lock_store" not in endpoints
+
+
+def test_redis_configuration_shares_trackers_and_locks_between_instances(tmp_path):
+    stack = Stack(ports=Ports(1, 2, 3), run_dir=tmp_path, env={"HOTLINE_REDIS_URL": "redis://127.0.0.1:6390/3"})
+    endpoints = yaml.safe_load(stack._endpoints_file().read_text())
+    assert endpoints["lock_store"] == {"type": "redis", "url": "127.0.0.1", "port": 6390, "db": 3, "key_prefix": "hotline"}
+    assert endpoints["tracker_store"]["type"] == "redis"
+
+
+def test_redis_password_is_passed_on():
+    assert redis_stores("redis://:secret@cache:6379/0")["lock_store"]["password"] == "secret"
+
+
+def test_a_taken_port_is_reported_before_anything_starts(tmp_path):
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        assert port_in_use(port)
+        stack = Stack(ports=Ports(port, 1, 2), run_dir=tmp_path)
+        try:
+            stack.start()
+        except Exception as exc:  # noqa: BLE001
+            assert "端口已被占用" in str(exc) and str(port) in str(exc)
+        else:
+            raise AssertionError("start() should refuse a taken port")
+        assert stack.services == []
