@@ -66,10 +66,12 @@ def emergency_message(kinds: Iterable[str]) -> str:
     if not ordered:
         ordered = ["police"]
     first = emergency_referral(ordered[0])
-    lines = [f"这是紧急情况，12345热线无法处置。{first.advice}"]
+    # The number comes first: a caller in danger may read no further.
+    lines = [f"请立即拨打{first.number}（{first.service}）！这是紧急情况，12345热线无法处置。", first.advice]
     for kind in ordered[1:]:
         other = emergency_referral(kind)
-        lines.append(f"同时请拨打{other.number}（{other.service}）。")
+        if other.number not in first.advice:
+            lines.append(f"同时请拨打{other.number}（{other.service}）。")
     lines.append("电话接通前请保持冷静，说清楚具体地点和现场情况。")
     return "\n".join(lines)
 

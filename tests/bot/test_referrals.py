@@ -8,9 +8,9 @@ def test_emergency_message_names_the_number_first_and_what_to_do():
 
 
 def test_several_emergencies_name_every_number_once():
-    text = emergency_message(["traffic", "medical", "traffic"])
-    assert "122" in text and "120" in text
-    assert text.count("同时请拨打120") == 1
+    text = emergency_message(["police", "medical", "police"])
+    assert text.startswith("请立即拨打110") and "同时请拨打120" in text
+    assert text.count("110") == 1 and text.count("120") == 1
 
 
 def test_litigation_goes_to_court_arbitration_or_reconsideration():
