@@ -7,3 +7,12 @@ from bot.privacy import MaskingFilter
 for _handler in logging.getLogger().handlers:
     _handler.addFilter(MaskingFilter())
 logging.getLogger().addFilter(MaskingFilter())
+
+# The action server sets HOTLINE_WARM_UP=1 (hotline.stack) so the knowledge base's encoders load
+# while it starts; tests importing actions do not pay for that.
+import os as _os
+
+if _os.environ.get("HOTLINE_WARM_UP") == "1":
+    from actions.services import warm_up_in_background
+
+    warm_up_in_background()

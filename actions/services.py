@@ -1,6 +1,7 @@
 """The domain services the actions use, created once per action-server process."""
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 
 from bot.tickets.database import make_engine, migrate
@@ -12,3 +13,23 @@ def ticket_store() -> TicketStore:
     engine = make_engine()
     migrate(engine)
     return TicketStore(engine)
+
+
+@lru_cache(maxsize=None)
+def knowledge_base():
+    """The knowledge base with its FAISS index, opened once (a stale index is rebuilt or refused
+    as settings/knowledge.yml says, never served)."""
+    from bot.knowledge.service import KnowledgeBase
+    return KnowledgeBase.open()
+
+
+def warm_up_in_background() -> None:
+    """Load the encoders while the server starts, so the first citizen does not wait for them."""
+    import threading
+
+    def _load() -> None:
+        try:
+            knowledge_base()
+        except Exception:  # noqa: BLE001 - reported again, with the reason, on first use
+            logging.getLogger(__name__).exception("knowledge base could not be opened at start-up")
+    threading.Thread(target=_load, name="kb-warm-up", daemon=True).start()

@@ -104,6 +104,7 @@ class Stack:
             "PYTHONPATH": str(PROJECT_ROOT),
             "HOTLINE_RASA_URL": self.rasa_url,
             "SANIC_HOST": "127.0.0.1",
+            "HOTLINE_WARM_UP": "1",
         })
         env.update(self.env)
         return env

@@ -46,11 +46,20 @@ async def health(_: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+def _content_security_policy() -> str:
+    """The page has no inline script or style; it may only talk to its own server and to Rasa."""
+    rasa = hotline_settings().rasa_url.rstrip("/")
+    websocket = rasa.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
+    return (f"default-src 'self'; connect-src 'self' {rasa} {websocket}; img-src 'self' data:; "
+            "object-src 'none'; base-uri 'self'; frame-ancestors 'none'")
+
+
 @web.middleware
 async def security_headers(request: web.Request, handler):
     response = await handler(request)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("Content-Security-Policy", _content_security_policy())
     return response
 
 

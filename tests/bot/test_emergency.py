@@ -39,6 +39,9 @@ def test_situations_happening_now_are_emergencies(text, kind):
     "我想咨询一下低保怎么申请",
     "天然气交了费还是打不着火，是不是停气了",
     "后山有人偷偷砍树往外拉木头",
+    "公交站牌让车给撞歪了，麻烦来修",
+    "台阶塌了一块，老人出门不方便",
+    "燃气泄漏报警器在哪买",
     "",
 ])
 def test_questions_and_ordinary_requests_are_not_emergencies(text):

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests drive, only when they are missing:
-#  - Chromium and ChromeDriver for the web chat test (Debian packages; no browser download);
+#  - Chromium, ChromeDriver and a Chinese font for the web chat test (Debian packages; no browser download);
 #  - PostgreSQL server binaries when no server answers on 127.0.0.1:5432 (the tests then start a
 #    private server on a free port in a temporary folder, and remove it afterwards).
 set -euo pipefail
@@ -8,6 +8,8 @@ set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+# A Chinese font, so that screenshots of the chat page show characters rather than boxes.
+dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || missing+=(fonts-wqy-microhei)
 if ! (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   missing+=(postgresql)
 fi
