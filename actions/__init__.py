@@ -9,10 +9,11 @@ for _handler in logging.getLogger().handlers:
 logging.getLogger().addFilter(MaskingFilter())
 
 # The action server sets HOTLINE_WARM_UP=1 (hotline.stack) so the knowledge base's encoders load
-# while it starts; tests importing actions do not pay for that.
+# while it starts; tests importing actions do not pay for that. Sanic imports the actions in its
+# manager process too; only the worker that serves requests (SANIC_WORKER_NAME) loads them.
 import os as _os
 
-if _os.environ.get("HOTLINE_WARM_UP") == "1":
+if _os.environ.get("HOTLINE_WARM_UP") == "1" and _os.environ.get("SANIC_WORKER_NAME"):
     from actions.services import warm_up_in_background
 
     warm_up_in_background()
