@@ -38,6 +38,9 @@ class ActionStartRequest(Action):
         request_type = intake.read_request_type(intent, message.get("intent_ranking") or [], margin)
         text = (message.get("text") or "").strip()
         description = text if not text.startswith("/") and intake.is_substantive(text) else None
+        if intent not in REQUEST_TYPES and tracker.get_slot("kb_question"):
+            # "没解决" after a knowledge-base answer: the consultation itself becomes the ticket.
+            request_type, description = "consult", tracker.get_slot("kb_question")
         events = [SlotSet(slot, None) for slot in FORM_SLOTS_TO_CLEAR]
         return events + [SlotSet("request_type", request_type), SlotSet("description", description),
                          SlotSet("draft_id", uuid.uuid4().hex)]

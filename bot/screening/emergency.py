@@ -62,6 +62,7 @@ _RULES: Tuple[Tuple[str, str], ...] = (
     # A person hit by a vehicle; a bus-stop sign hit by a car is a repair request.
     ("traffic", r"(我|人|他|她|孩子|小孩|老人|行人|学生|骑车的)(被|让)(车|汽车|货车|电动车|摩托车|公交车|出租车).{0,2}(撞|刮|碾)"),
     ("traffic", r"(出|发生)了?(交通事故|事故)(?!认定|责任|赔偿|处理)"),
+    ("traffic", r"(刚|刚刚|刚才)(跟人|和人|跟车|被)?(撞|追尾|刮蹭|剐蹭)"),
 )
 
 # Contexts that make a matching phrase not an emergency now: questions about fees and procedures,

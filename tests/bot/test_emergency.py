@@ -21,6 +21,7 @@ from bot.screening.emergency import detect, detect_all, intent_for, kind_of_inte
     ("十字路口两辆车撞了", "traffic"),
     ("我被电动车撞了", "traffic"),
     ("前面追尾了堵住了", "traffic"),
+    ("喂 我这边刚撞了 在高架上 车动不了了", "traffic"),
 ])
 def test_situations_happening_now_are_emergencies(text, kind):
     assert detect(text).kind == kind

@@ -21,12 +21,12 @@ def test_not_solved_leads_to_a_ticket_with_the_question_as_its_text(chat, ticket
     for _ in range(6):
         if "请核对" in chat.text:
             break
-        if "称呼" in chat.text:
-            chat.say("李女士")
-        elif "手机" in chat.text or "电话" in chat.text:
-            chat.say("13912345678")
-        elif "同意" in chat.buttons:
+        if "同意" in chat.buttons:
             chat.say("/affirm")
+        elif "称呼" in chat.text:
+            chat.say("李女士")
+        elif "手机" in chat.text:
+            chat.say("13912345678")
         else:
             pytest.fail(f"unexpected question: {chat.text}")
     assert "诉求类型：咨询" in chat.text and "社保卡" in chat.text
