@@ -91,6 +91,7 @@ test: setup train kb test-deps
 eval: setup train kb
 	$(RASA_VENV)/bin/python eval/nlu_eval.py
 	$(APP_VENV)/bin/python eval/kb_eval.py
+	$(APP_VENV)/bin/python eval/routing_eval.py
 
 bench: setup train kb
 	$(APP_VENV)/bin/python benchmarks/dialogue_bench.py

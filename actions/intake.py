@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.screening import FORM_SLOTS_TO_CLEAR
 from actions.services import ticket_store
 from bot import intake
+from bot.routing import CatalogueError, EmptyRequestError, route
 from bot.tickets import facts
 from bot.tickets.policy import REQUEST_TYPES
 from bot.tickets.store import TicketDraft, TicketError
@@ -142,13 +143,28 @@ class ActionOpenTicket(Action):
     @staticmethod
     def _draft(tracker: Tracker, values: Dict[str, Any]) -> TicketDraft:
         anonymous = bool(values.get("anonymous"))
+        department, routing = _suggest_department(values)
         return TicketDraft(
+            department=department, routing=routing,
             request_type=values["request_type"], text=values.get("description") or "",
             channel=_channel(tracker), sender_id=tracker.sender_id,
             facts={k: values.get(k) for k in ("location", "event_time", "involved_party") if values.get(k)},
             contact_name=None if anonymous else values.get("contact_name"),
             contact_phone=None if anonymous else values.get("contact_phone"),
             consent_to_share=bool(values.get("consent")) and not anonymous, anonymous=anonymous)
+
+
+def _suggest_department(values: Dict[str, Any]) -> Tuple[Optional[str], Dict[str, Any]]:
+    """The functional department and territorial office the router suggests (智能派单)."""
+    text = " ".join(str(values.get(k) or "") for k in ("description", "location", "involved_party")).strip()
+    try:
+        decision = route(text)
+    except (EmptyRequestError, CatalogueError):
+        return None, {}
+    except Exception:  # noqa: BLE001 - routing only suggests; a ticket must never be lost for it
+        logger.exception("routing failed; the ticket goes to manual dispatch")
+        return None, {}
+    return decision.department.name, decision.to_json()
 
 
 class ActionCorrectField(Action):

@@ -5,6 +5,7 @@ Subcommands:
   db upgrade               bring the ticket database schema up to date
   tickets list / show N    look at tickets (personal data masked unless --full)
   screen "文本"            show what the emergency safety net sees in a text
+  route "诉求文本" [--json] suggest the department and the territorial office for a request
   kb ...                   the knowledge base (build, search, ...)
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 import sys
 from typing import List, Optional
 
+from bot.routing.cli import add_route_commands
 from hotline import tickets_cli
 
 
@@ -57,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     screen.set_defaults(func=_cmd_screen)
 
     tickets_cli.add_ticket_commands(commands)
+    add_route_commands(commands)
     _add_optional_commands(commands)
     return parser
 

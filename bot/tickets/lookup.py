@@ -41,12 +41,19 @@ def ownership(ticket: Optional[Ticket], sender_id: str, phone_last4: Optional[st
     return Ownership(False, needs_proof=not phone_last4)
 
 
+def _department(ticket: Ticket) -> str:
+    if not ticket.department:
+        return "待分派"
+    # Until a dispatcher confirms it, the router's choice is only a suggestion.
+    return f"{ticket.department}（拟派）" if ticket.status == "accepted" else ticket.department
+
+
 def status_text(ticket: Ticket) -> str:
     status = STATUS_LABELS.get(ticket.status, ticket.status)
     lines = [
         f"工单 {ticket.number}（{REQUEST_TYPES.get(ticket.request_type, ticket.request_type)}）",
         f"当前状态：{status}",
-        f"承办部门：{ticket.department or '待分派'}",
+        f"承办部门：{_department(ticket)}",
         f"答复期限：{ticket.deadline:%Y年%m月%d日}前",
     ]
     return "\n".join(lines)

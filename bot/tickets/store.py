@@ -33,6 +33,9 @@ class TicketDraft:
     contact_phone: Optional[str] = None
     consent_to_share: bool = False
     anonymous: bool = False
+    # Suggested by the router (智能派单); a dispatcher confirms or reassigns it.
+    department: Optional[str] = None
+    routing: Dict[str, Any] = field(default_factory=dict)
 
     def check(self) -> None:
         if self.request_type not in REQUEST_TYPES:
@@ -97,9 +100,9 @@ class TicketStore:
                 status=STATUS_ACCEPTED, text=draft.text.strip(), facts=dict(draft.facts),
                 channel=draft.channel, sender_id=draft.sender_id, contact_name=draft.contact_name,
                 contact_phone=draft.contact_phone, consent_to_share=draft.consent_to_share,
-                anonymous=draft.anonymous, created_at=now, deadline=deadline)
+                anonymous=draft.anonymous, department=draft.department, created_at=now, deadline=deadline)
             ticket.events.append(TicketEvent(at=now, actor=actor, action="opened",
-                                             detail={"channel": draft.channel}))
+                                             detail={"channel": draft.channel, "routing": draft.routing}))
             session.add(ticket)
         return OpenedTicket(number, deadline, created=True)
 

@@ -77,3 +77,11 @@ def test_correcting_a_field_clears_only_that_field():
 def test_the_ticket_records_the_channel_named_by_the_gateway(store):
     ActionOpenTicket().run(CollectingDispatcher(), tracker("确认", "affirm", slots=FILLED, metadata={"channel": "wechat"}), {})
     assert store.list()[0].channel == "wechat"
+
+
+def test_the_ticket_gets_a_suggested_department_and_territory(store):
+    ActionOpenTicket().run(CollectingDispatcher(), tracker("确认", "affirm", slots=FILLED), {})
+    ticket = store.get(store.list()[0].number)
+    assert ticket.department == "市城市管理综合执法局"
+    routing = ticket.events[0].detail["routing"]
+    assert routing["runner_up"]["name"] != ticket.department and routing["territory"]["matched"] == "人民路"
