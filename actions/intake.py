@@ -148,10 +148,19 @@ class ActionOpenTicket(Action):
             department=department, routing=routing,
             request_type=values["request_type"], text=values.get("description") or "",
             channel=_channel(tracker), sender_id=tracker.sender_id,
-            facts={k: values.get(k) for k in ("location", "event_time", "involved_party") if values.get(k)},
+            facts=_facts(tracker, values),
             contact_name=None if anonymous else values.get("contact_name"),
             contact_phone=None if anonymous else values.get("contact_phone"),
             consent_to_share=bool(values.get("consent")) and not anonymous, anonymous=anonymous)
+
+
+def _facts(tracker: Tracker, values: Dict[str, Any]) -> Dict[str, Any]:
+    facts = {k: values.get(k) for k in ("location", "event_time", "involved_party") if values.get(k)}
+    # Evidence (photos) a gateway received while the request was being filled in.
+    attachments = ((tracker.latest_message or {}).get("metadata") or {}).get("attachments")
+    if attachments:
+        facts["attachments"] = list(attachments)
+    return facts
 
 
 def _suggest_department(values: Dict[str, Any]) -> Tuple[Optional[str], Dict[str, Any]]:

@@ -21,7 +21,7 @@ from hotline import tickets_cli
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from hotline.stack import Ports, Stack, run_forever
-    return run_forever(Stack(ports=Ports(args.rasa_port, args.actions_port, args.web_port)))
+    return run_forever(Stack(ports=Ports(args.rasa_port, args.actions_port, args.web_port, args.wechat_port)))
 
 
 def _cmd_db_upgrade(args: argparse.Namespace) -> int:
@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--rasa-port", type=int, default=5005)
     run.add_argument("--actions-port", type=int, default=5055)
     run.add_argument("--web-port", type=int, default=8080)
+    run.add_argument("--wechat-port", type=int, default=8090)
     run.set_defaults(func=_cmd_run)
 
     db = commands.add_parser("db", help="工单数据库").add_subparsers(dest="db_command", required=True)

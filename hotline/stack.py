@@ -49,10 +49,11 @@ class Ports:
     rasa: int = 5005
     actions: int = 5055
     web: int = 8080
+    wechat: int = 8090
 
     @classmethod
     def free(cls) -> "Ports":
-        return cls(free_port(), free_port(), free_port())
+        return cls(free_port(), free_port(), free_port(), free_port())
 
 
 @dataclass
@@ -118,15 +119,25 @@ class Stack:
         # rasa_sdk has no bind option; it reads SANIC_HOST (set in _environment).
         actions = [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "-p", str(self.ports.actions)]
         web = [str(APP_PYTHON), "-m", "channels.web", "--host", "127.0.0.1", "--port", str(self.ports.web)]
-        return [
+        services = [
             Service("actions", actions, f"http://127.0.0.1:{self.ports.actions}/health", 60),
             Service("rasa", rasa, f"{self.rasa_url}/", 240),
             Service("web", web, f"http://127.0.0.1:{self.ports.web}/healthz", 30),
         ]
+        if self.wechat_enabled:
+            wechat = [str(APP_PYTHON), "-m", "channels.wechat", "--host", "127.0.0.1", "--port", str(self.ports.wechat)]
+            services.append(Service("wechat", wechat, f"http://127.0.0.1:{self.ports.wechat}/healthz", 30))
+        return services
+
+    @property
+    def wechat_enabled(self) -> bool:
+        """The WeChat gateway needs the official account's token to check signatures."""
+        return bool(self.env.get("WECHAT_TOKEN", os.environ.get("WECHAT_TOKEN")))
 
     def start(self) -> None:
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        taken = [p for p in (self.ports.rasa, self.ports.actions, self.ports.web) if port_in_use(p)]
+        ports = [self.ports.rasa, self.ports.actions, self.ports.web] + ([self.ports.wechat] if self.wechat_enabled else [])
+        taken = [p for p in ports if port_in_use(p)]
         if taken:
             raise StackError(f"端口已被占用：{', '.join(map(str, taken))}。是否已有一个助手在运行？")
         self.services = self._plan()
@@ -214,6 +225,10 @@ def run_forever(stack: Stack) -> int:
         stack.say("")
         stack.say(f"12345 热线助手已启动。网页聊天：{stack.web_url}")
         stack.say(f"Rasa HTTP API：{stack.rasa_url}  动作服务器：http://127.0.0.1:{stack.ports.actions}")
+        if stack.wechat_enabled:
+            stack.say(f"微信公众号网关：http://127.0.0.1:{stack.ports.wechat}/wechat")
+        else:
+            stack.say("微信公众号网关未启动：请设置 WECHAT_TOKEN 等环境变量（见 README）。")
         stack.say("按 Ctrl-C 停止。")
         while True:
             dead = stack.dead()

@@ -85,3 +85,10 @@ def test_the_ticket_gets_a_suggested_department_and_territory(store):
     assert ticket.department == "市城市管理综合执法局"
     routing = ticket.events[0].detail["routing"]
     assert routing["runner_up"]["name"] != ticket.department and routing["territory"]["matched"] == "人民路"
+
+
+def test_photos_received_by_a_gateway_are_attached_to_the_ticket(store):
+    photo = {"kind": "image", "path": "var/wechat_media/x/1.jpg", "sha256": "ab", "bytes": 10}
+    ActionOpenTicket().run(CollectingDispatcher(), tracker("确认", "affirm", slots=FILLED,
+                                                           metadata={"channel": "wechat", "attachments": [photo]}), {})
+    assert store.list()[0].facts["attachments"] == [photo]

@@ -1,0 +1,3 @@
+from channels.wechat.app import main
+
+main()
