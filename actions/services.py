@@ -15,12 +15,22 @@ def ticket_store() -> TicketStore:
     return TicketStore(engine)
 
 
-@lru_cache(maxsize=None)
+_KB_RECHECK_SECONDS = 60
+_kb_state: dict = {}
+
+
 def knowledge_base():
-    """The knowledge base with its FAISS index, opened once (a stale index is rebuilt or refused
-    as settings/knowledge.yml says, never served)."""
+    """The knowledge base with its FAISS index (a stale index is rebuilt or refused as
+    settings/knowledge.yml says, never served). Opened once; about once a minute it checks
+    whether an operator changed the sources or ran `hotline kb build`, and reopens if so."""
+    import time
     from bot.knowledge.service import KnowledgeBase
-    return KnowledgeBase.open()
+    now = time.monotonic()
+    if "kb" not in _kb_state:
+        _kb_state.update(kb=KnowledgeBase.open(), checked=now)
+    elif now - _kb_state["checked"] > _KB_RECHECK_SECONDS:
+        _kb_state.update(kb=_kb_state["kb"].refreshed(), checked=now)
+    return _kb_state["kb"]
 
 
 def warm_up_in_background() -> None:
