@@ -12,9 +12,13 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(ROOT)
 
-# Rasa 3.6 supports Python up to 3.10; the rest of the project runs on 3.11.
-PYTHON310 ?= $(shell command -v python3.10 2>/dev/null || ls -d $$HOME/.pyenv/versions/3.10.*/bin/python3.10 2>/dev/null | tail -n 1)
-PYTHON311 ?= $(shell command -v python3.11 2>/dev/null || ls -d $$HOME/.pyenv/versions/3.11.*/bin/python3.11 2>/dev/null | tail -n 1)
+# Rasa 3.6 supports Python up to 3.10; the rest of the project runs on 3.11. An interpreter counts
+# only if it really runs (a pyenv shim of a version that is not selected does not).
+find_python = $(shell for p in $$HOME/.pyenv/versions/$(1).*/bin/python$(1) $$(command -v python$(1)) $$(command -v python3); do \
+  [ -x "$$p" ] && "$$p" -c 'import sys; sys.exit(sys.version_info[:2] != tuple(map(int, "$(1)".split("."))))' 2>/dev/null \
+  && { echo "$$p"; break; }; done)
+PYTHON310 ?= $(call find_python,3.10)
+PYTHON311 ?= $(call find_python,3.11)
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu_data components bot/screening -name '*.yml' -o -name '*.py' 2>/dev/null)
 KB_INPUTS       := $(shell find knowledge settings/knowledge.yml bot/knowledge -name '*.yml' -o -name '*.py' 2>/dev/null)
