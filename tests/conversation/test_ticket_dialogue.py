@@ -3,15 +3,11 @@ import re
 
 import pytest
 
+from tests.support.conversation import CITIZEN_ANSWERS
+
 pytestmark = pytest.mark.rasa
 
-ANSWERS = [
-    (("地点", "地方"), "和平区人民路88号"),
-    (("时间",), "每天晚上十一点以后"),
-    (("涉及", "对象"), "老王烧烤店"),
-    (("称呼",), "张先生"),
-    (("手机", "电话"), "13812345678"),
-]
+ANSWERS = CITIZEN_ANSWERS
 
 
 def answer_until_summary(chat, limit=10):

@@ -9,6 +9,14 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 TICKET_NUMBER = re.compile(r"工单编号：(\d{12})")
+# How a test citizen answers the intake questions, by words in the question.
+CITIZEN_ANSWERS = [
+    (("地点", "地方"), "和平区人民路88号"),
+    (("时间",), "每天晚上十一点以后"),
+    (("涉及", "对象"), "老王烧烤店"),
+    (("称呼",), "张先生"),
+    (("手机", "电话"), "13812345678"),
+]
 
 
 def post_json(url: str, payload: dict, timeout: float = 60) -> object:

@@ -8,17 +8,12 @@ import pytest
 import requests
 
 from channels.wechat.assistant import sender_id
+from tests.support.conversation import CITIZEN_ANSWERS
 from tests.wechat.wechat_side import Citizen
 
 TICKET = re.compile(r"工单编号：(\d{12})")
 COMPLAINT = "我要投诉楼下烧烤摊，每天吵到半夜两点，根本睡不着"
-ANSWERS = [
-    (("地点", "地方"), "和平区人民路88号"),
-    (("时间",), "每天晚上十一点以后"),
-    (("涉及", "对象"), "老王烧烤店"),
-    (("称呼",), "张先生"),
-    (("手机", "电话"), "13812345678"),
-]
+ANSWERS = CITIZEN_ANSWERS
 
 
 def user_messages(rasa_url: str, openid: str) -> list:
