@@ -101,6 +101,7 @@ bench: setup train kb
 	$(APP_VENV)/bin/python benchmarks/dialogue_bench.py
 	$(APP_VENV)/bin/python benchmarks/kb_bench.py
 	$(APP_VENV)/bin/python benchmarks/wechat_bench.py
+	$(APP_VENV)/bin/python benchmarks/seats_bench.py
 
 clean:
 	rm -rf models var/run reports

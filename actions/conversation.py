@@ -1,12 +1,14 @@
-"""Clarifying questions and the way to a person."""
+"""Clarifying questions and the way to a person (the queue and the pause are in actions/seats.py)."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.settings import hotline_settings
+from actions.seats import REASON_SLOT, hand_off
+from bot.seats import reasons
 
 UNCLEAR_INTENTS = {"nlu_fallback", "out_of_scope", "affirm"}
 
@@ -18,7 +20,7 @@ def _recent_user_intents(tracker: Tracker, count: int) -> List[str]:
 
 
 class ActionClarify(Action):
-    """Ask what the citizen means; after two misunderstandings in a row, offer a person."""
+    """Ask what the citizen means; after two misunderstandings in a row, escalate to a person."""
 
     def name(self) -> Text:
         return "action_clarify"
@@ -26,20 +28,19 @@ class ActionClarify(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
         recent = _recent_user_intents(tracker, 2)
         if len(recent) == 2 and all(intent in UNCLEAR_INTENTS for intent in recent):
-            dispatcher.utter_message(
-                text="抱歉，我还是没能理解您的意思。需要为您转人工客服吗？",
-                buttons=[{"title": "转人工", "payload": "/request_human"},
-                         {"title": "我再说一遍", "payload": "/greet"}])
-            return []
+            dispatcher.utter_message(text=reasons.MISUNDERSTOOD_NOTICE)
+            return [SlotSet(REASON_SLOT, reasons.MISUNDERSTOOD), FollowupAction("action_handoff")]
         latest = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         dispatcher.utter_message(response="utter_out_of_scope" if latest == "out_of_scope" else "utter_clarify")
         return []
 
 
 class ActionHandoff(Action):
+    """To a person: the seat queue in seat hours (the assistant pauses), a ticket with a call back
+    out of hours, a transfer on the phone."""
+
     def name(self) -> Text:
         return "action_handoff"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(text=hotline_settings().handoff_message)
-        return []
+        return hand_off(dispatcher, tracker)

@@ -15,7 +15,9 @@ from actions.screening import FORM_SLOTS_TO_CLEAR
 from actions.services import ticket_store
 from bot import intake
 from bot.routing import CatalogueError, EmptyRequestError, route
-from bot.tickets import facts
+from bot.tickets import facts, lookup
+from bot.tickets.duplicates import find_duplicate
+from bot.tickets.models import Ticket
 from bot.tickets.policy import REQUEST_TYPES
 from bot.tickets.store import TicketDraft, TicketError
 
@@ -123,8 +125,15 @@ class ActionOpenTicket(Action):
             dispatcher.utter_message(text="目前没有待提交的诉求。请说说您要办理的事情。")
             return []
         draft = self._draft(tracker, values)
+        request_key = f"{tracker.sender_id}:{values['draft_id']}"
+        duplicate = _open_duplicate(draft, request_key)
+        if duplicate is not None:
+            # The facts stay in the slots: a new fact turns them into a linked follow-up.
+            opened_on = ticket_store().local_time(duplicate.created_at).date()
+            dispatcher.utter_message(text=lookup.duplicate_text(duplicate, opened_on))
+            return [SlotSet("duplicate_of", duplicate.number), FollowupAction("utter_offer_follow_up")]
         try:
-            opened = ticket_store().open_ticket(draft, request_key=f"{tracker.sender_id}:{values['draft_id']}")
+            opened = ticket_store().open_ticket(draft, request_key=request_key)
         except TicketError as exc:
             dispatcher.utter_message(text=f"暂时无法提交：{exc}。请补充后再提交。")
             return []
@@ -154,12 +163,27 @@ class ActionOpenTicket(Action):
             consent_to_share=bool(values.get("consent")) and not anonymous, anonymous=anonymous)
 
 
+def _open_duplicate(draft: TicketDraft, request_key: str) -> Optional[Ticket]:
+    """Seed 003 §11(6): the same matter raised again by the same person while their ticket is open
+    gets that ticket's progress instead of a second ticket. The check only advises: if it fails,
+    the ticket is opened as before."""
+    try:
+        match = find_duplicate(ticket_store(), draft, request_key)
+    except Exception:  # noqa: BLE001 - never lose a request because the duplicate check failed
+        logger.exception("duplicate check failed; opening the ticket")
+        return None
+    return match.ticket if match else None
+
+
 def _facts(tracker: Tracker, values: Dict[str, Any]) -> Dict[str, Any]:
     facts = {k: values.get(k) for k in ("location", "event_time", "involved_party") if values.get(k)}
     # Evidence (photos) a gateway received while the request was being filled in.
     attachments = ((tracker.latest_message or {}).get("metadata") or {}).get("attachments")
     if attachments:
         facts["attachments"] = list(attachments)
+    # Out of seat hours the citizen was offered a ticket with a call back (actions/seats.py).
+    if tracker.get_slot("callback_requested"):
+        facts["callback_requested"] = True
     return facts
 
 

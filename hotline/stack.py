@@ -7,6 +7,7 @@ it started, and a log file under the stack's log folder.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -106,6 +107,9 @@ class Stack:
             "HOTLINE_RASA_URL": self.rasa_url,
             "SANIC_HOST": "127.0.0.1",
             "HOTLINE_WARM_UP": "1",
+            # The seat console (web) sends seat messages to WeChat users through the gateway.
+            "HOTLINE_WECHAT_GATEWAY_URL": f"http://127.0.0.1:{self.ports.wechat}",
+            "HOTLINE_GATEWAY_SECRET": os.environ.get("HOTLINE_GATEWAY_SECRET") or secrets.token_urlsafe(24),
         })
         env.update(self.env)
         return env
@@ -224,6 +228,7 @@ def run_forever(stack: Stack) -> int:
         stack.start()
         stack.say("")
         stack.say(f"12345 热线助手已启动。网页聊天：{stack.web_url}")
+        stack.say(f"人工坐席工作台：{stack.web_url}seats   员工接口：{stack.web_url}api/openapi.json")
         stack.say(f"Rasa HTTP API：{stack.rasa_url}  动作服务器：http://127.0.0.1:{stack.ports.actions}")
         if stack.wechat_enabled:
             stack.say(f"微信公众号网关：http://127.0.0.1:{stack.ports.wechat}/wechat")

@@ -1,13 +1,25 @@
-"""`hotline tickets list` and `hotline tickets show NUMBER` for operators."""
+"""`hotline tickets list` and `hotline tickets show NUMBER` for operators.
+
+    hotline tickets list --status dispatched,in_progress --card yellow,red --department chengguan
+    hotline tickets list --type complain --from 2026-11-01 --to 2026-11-30 --json
+    hotline tickets show 202611220001 [--full]
+
+Personal data is masked unless --full (bot/tickets/views.py); times are local.
+"""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import sys
 
-from bot.privacy import mask_name, mask_phone
+from bot.tickets import departments, lifecycle, query, views, warnings
 from bot.tickets.database import make_engine, migrate
+from bot.tickets.errors import TicketError
 from bot.tickets.policy import REQUEST_TYPES
 from bot.tickets.store import TicketStore
+
+CARD_MARKS = {warnings.GREEN: "绿", warnings.YELLOW: "黄", warnings.RED: "红", None: "—"}
 
 
 def _store(args: argparse.Namespace) -> TicketStore:
@@ -16,48 +28,62 @@ def _store(args: argparse.Namespace) -> TicketStore:
     return TicketStore(engine)
 
 
-def _contact(ticket, full: bool) -> dict:
-    if ticket.anonymous:
-        return {"name": "匿名", "phone": None}
-    if full:
-        return {"name": ticket.contact_name, "phone": ticket.contact_phone}
-    return {"name": mask_name(ticket.contact_name or ""), "phone": mask_phone(ticket.contact_phone or "")}
-
-
 def ticket_dict(store: TicketStore, ticket, full: bool = False, history: bool = False) -> dict:
-    data = {
-        "number": ticket.number,
-        "type": ticket.request_type,
-        "type_label": REQUEST_TYPES.get(ticket.request_type, ticket.request_type),
-        "status": ticket.status,
-        "text": ticket.text,
-        "facts": ticket.facts,
-        "channel": ticket.channel,
-        "contact": _contact(ticket, full),
-        "consent_to_share": ticket.consent_to_share,
-        "department": ticket.department,
-        "created_at": store.local_time(ticket.created_at).isoformat(timespec="seconds"),
-        "deadline": ticket.deadline.isoformat(),
-    }
-    if history:
-        data["history"] = [{"at": store.local_time(e.at).isoformat(timespec="seconds"), "actor": e.actor,
-                            "action": e.action, "detail": e.detail} for e in ticket.events]
-    return data
+    return views.ticket_view(store, ticket, views.FULL if full else views.MASKED, history=history)
+
+
+def _values(text: str) -> tuple:
+    return tuple(v.strip() for v in (text or "").split(",") if v.strip())
+
+
+def _departments(text: str) -> tuple:
+    ids = []
+    for value in _values(text):
+        dept = departments.find(value)
+        if dept is None:
+            raise TicketError(f"部门目录中没有“{value}”（settings/departments.yml 中的 id 或名称）")
+        ids.append(dept.id)
+    return tuple(ids)
+
+
+def _query(args: argparse.Namespace) -> query.TicketQuery:
+    return query.TicketQuery(
+        statuses=query.check_values(_values(args.status), lifecycle.STATUSES, "状态"),
+        types=query.check_values(_values(args.type), tuple(REQUEST_TYPES), "诉求类型"),
+        department_ids=_departments(args.department),
+        cards=query.check_values(_values(args.card), warnings.COLOURS, "预警牌"),
+        created_from=args.created_from, created_to=args.created_to, limit=args.limit)
+
+
+def _line(store: TicketStore, ticket, local_now: dt.datetime) -> str:
+    card = views.card(store, ticket, local_now)
+    created = store.local_time(ticket.created_at)
+    return (f"{ticket.number}  {CARD_MARKS[card]}  {REQUEST_TYPES.get(ticket.request_type, '?')}  "
+            f"{lifecycle.STATUS_LABELS.get(ticket.status, ticket.status):<4} 期限 {ticket.deadline}  "
+            f"{created:%m-%d %H:%M}  {(ticket.department or '待派单')[:14]:<14} {ticket.text[:24]}")
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
+    try:
+        wanted = _query(args)
+    except TicketError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
     store = _store(args)
-    tickets = store.list(limit=args.limit)
+    local_now = store.local_now()
+    tickets, total = query.search(store, wanted, local_now)
     if args.json:
-        print(json.dumps([ticket_dict(store, t) for t in tickets], ensure_ascii=False, indent=1))
+        print(json.dumps([views.ticket_view(store, t, local_now=local_now) for t in tickets],
+                         ensure_ascii=False, indent=1))
         return 0
     if not tickets:
-        print("还没有工单。")
+        print("没有符合条件的工单。")
         return 0
-    for t in tickets:
-        created = store.local_time(t.created_at)
-        print(f"{t.number}  {REQUEST_TYPES.get(t.request_type, '?')}  {t.status:<9} 期限 {t.deadline}  "
-              f"{created:%m-%d %H:%M}  {t.text[:30]}")
+    print("编号          牌  类型  状态  期限              受理时间     承办部门       诉求")
+    for ticket in tickets:
+        print(_line(store, ticket, local_now))
+    if total > len(tickets):
+        print(f"……共 {total} 张，显示最近 {len(tickets)} 张（--limit 调整）")
     return 0
 
 
@@ -71,9 +97,22 @@ def _cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
+
+
 def add_ticket_commands(commands) -> None:
     tickets = commands.add_parser("tickets", help="查看工单").add_subparsers(dest="tickets_command", required=True)
-    listing = tickets.add_parser("list", help="最近的工单")
+    listing = tickets.add_parser("list", help="最近的工单（可筛选），带预警牌（绿/黄/红）")
+    listing.add_argument("--status", help=f"状态，逗号分隔：{','.join(lifecycle.STATUSES)}")
+    listing.add_argument("--type", help=f"诉求类型，逗号分隔：{','.join(REQUEST_TYPES)}")
+    listing.add_argument("--department", help="承办部门 id 或名称，逗号分隔")
+    listing.add_argument("--card", help="预警牌，逗号分隔：green,yellow,red")
+    listing.add_argument("--from", dest="created_from", type=_date, help="受理日期不早于（YYYY-MM-DD）")
+    listing.add_argument("--to", dest="created_to", type=_date, help="受理日期不晚于（YYYY-MM-DD）")
     listing.add_argument("--limit", type=int, default=20)
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=_cmd_list)

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, create_engine, event
 from bot.settings import hotline_settings
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_MIGRATION_LOCK = 12345_0002   # any constant shared by every process of this project
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -40,9 +41,26 @@ def alembic_config() -> Config:
     return config
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision; safe to call on every start."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to the newest revision; safe to call on every start, from several processes."""
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations rebuild a table (copy, drop, rename). With foreign keys on, dropping
+            # the old tickets table would cascade-delete every ticket's history. The pragma only
+            # works outside a transaction, hence before begin().
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    # Two processes starting at once (action server, web server) must not both
+                    # create the tables: the second waits here, then finds the schema current.
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()

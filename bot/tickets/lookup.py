@@ -2,16 +2,20 @@
 and say where it stands. Nobody learns anything about another person's ticket."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Optional
 
+from bot.tickets import lifecycle, satisfaction
 from bot.tickets.facts import spoken_digits_to_arabic
 from bot.tickets.models import Ticket
 from bot.tickets.policy import REQUEST_TYPES
 
 _NUMBER = re.compile(r"(?<!\d)(20\d{2})[\s\-/.]?(\d{2})[\s\-/.]?(\d{2})[\s\-/.]?(\d{4,6})(?!\d)")
-STATUS_LABELS = {"accepted": "已受理，正在派发给承办部门"}
+STATUS_LABELS = lifecycle.CITIZEN_LABELS
+# Ends the status of a closed, unrated ticket; the dialogue recognises a rating that follows it.
+RATING_INVITATION = "请对办理结果进行评价"
 
 
 @dataclass(frozen=True)
@@ -54,9 +58,32 @@ def status_text(ticket: Ticket) -> str:
         f"工单 {ticket.number}（{REQUEST_TYPES.get(ticket.request_type, ticket.request_type)}）",
         f"当前状态：{status}",
         f"承办部门：{_department(ticket)}",
-        f"答复期限：{ticket.deadline:%Y年%m月%d日}前",
     ]
+    if ticket.status not in (lifecycle.REPLIED, lifecycle.CLOSED):
+        lines.append(f"答复期限：{ticket.deadline:%Y年%m月%d日}前")
+    if ticket.answer and ticket.status in (lifecycle.REPLIED, lifecycle.CLOSED):
+        lines.append(f"办理结果：{ticket.answer}")
+    lines.extend(_rating_lines(ticket))
     return "\n".join(lines)
 
 
+def _rating_lines(ticket: Ticket) -> list:
+    """A closed ticket invites a rating (回访) once per round; a rated one says what was given."""
+    if ticket.status != lifecycle.CLOSED:
+        return []
+    if ticket.satisfaction:
+        return [f"您的评价：{satisfaction.LABELS.get(ticket.satisfaction, ticket.satisfaction)}"]
+    return [f"{RATING_INVITATION}：回复“评价工单{ticket.number}”，或直接说满意、基本满意或不满意及原因。"]
+
+
 NOT_FOUND = "没有找到与这个编号和手机号后四位相符的工单。请核对后再试，或说“转人工”由人工客服帮您查询。"
+
+
+def duplicate_text(ticket: Ticket, opened_on: dt.date) -> str:
+    """Seed 003 §11(6): the same matter again, with no new facts, gets the progress of the open
+    ticket instead of a second ticket. opened_on is the local date the ticket was opened."""
+    return (f"您反映的这个问题，已在{opened_on.month}月{opened_on.day}日登记过，工单还在办理中，无需重复登记：\n"
+            f"{status_text(ticket)}")
+
+
+NOTHING_TO_RATE = ("没有找到可以评价的已办结工单。工单办结后才能评价；您可以说“查询工单”加工单编号了解办理进度。")

@@ -27,12 +27,32 @@ class Ticket(Base):
     channel: Mapped[str] = mapped_column(String(40))
     sender_id: Mapped[str] = mapped_column(String(200), index=True)
     contact_name: Mapped[Optional[str]] = mapped_column(String(50))
-    contact_phone: Mapped[Optional[str]] = mapped_column(String(20))
+    contact_phone: Mapped[Optional[str]] = mapped_column(String(20), index=True)
     consent_to_share: Mapped[bool] = mapped_column(Boolean, default=False)
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     department: Mapped[Optional[str]] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     deadline: Mapped[dt.date] = mapped_column(Date)
+
+    # Lifecycle (revision 0002). department_id is the catalogue id (settings/departments.yml) a
+    # department handler is bound to; `department` keeps the name shown to people.
+    department_id: Mapped[Optional[str]] = mapped_column(String(40), index=True)
+    dispatched_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    replied_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+    answer: Mapped[Optional[str]] = mapped_column(Text)
+    extended_days: Mapped[int] = mapped_column(Integer, default=0)
+    redo_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The rating of the current round (满意/基本满意/不满意); earlier rounds are in the history.
+    satisfaction: Mapped[Optional[str]] = mapped_column(String(20))
+    # A follow-up (new facts on a matter already open) points at the ticket it follows up.
+    follow_up_of_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("tickets.id", ondelete="SET NULL"), index=True)
+    # Optimistic locking: two people changing one ticket at once cannot both win unnoticed.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    follow_up_of: Mapped[Optional["Ticket"]] = relationship(remote_side=[id], lazy="selectin", join_depth=1)
+    __mapper_args__ = {"version_id_col": version}
 
     events: Mapped[List["TicketEvent"]] = relationship(
         back_populates="ticket", order_by="TicketEvent.id", cascade="all, delete-orphan")

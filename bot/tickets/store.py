@@ -1,25 +1,26 @@
-"""Opening and reading tickets. The only place that writes the tickets tables."""
+"""Opening and reading tickets. Tickets are written only here (opening) and in workflow.py
+(every later change), each in one transaction, so a crash leaves either all of a change or none."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from bot.settings import hotline_settings
+from bot.tickets import lifecycle
+from bot.tickets.errors import TicketError, TicketNotFound
 from bot.tickets.models import Ticket, TicketEvent, TicketSequence
 from bot.tickets.policy import REQUEST_TYPES, TicketPolicy, ticket_policy
 
-STATUS_ACCEPTED = "accepted"   # 已受理, waiting for dispatch to a department
-STATUS_LABELS = {STATUS_ACCEPTED: "已受理"}
+STATUS_ACCEPTED = lifecycle.ACCEPTED   # 已受理, waiting for dispatch to a department
+STATUS_LABELS = lifecycle.STATUS_LABELS
 
-
-class TicketError(ValueError):
-    """A ticket request that cannot be stored as it is."""
+__all__ = ["OpenedTicket", "TicketDraft", "TicketError", "TicketStore", "format_number"]
 
 
 @dataclass
@@ -36,6 +37,13 @@ class TicketDraft:
     # Suggested by the router (智能派单); a dispatcher confirms or reassigns it.
     department: Optional[str] = None
     routing: Dict[str, Any] = field(default_factory=dict)
+    # Number of the open ticket this one adds new facts to (a follow-up, seed 003 §11(6)).
+    follow_up_of: Optional[str] = None
+
+    @property
+    def department_id(self) -> Optional[str]:
+        dept = (self.routing or {}).get("department") or {}
+        return str(dept["id"]) if dept.get("id") else None
 
     def check(self) -> None:
         if self.request_type not in REQUEST_TYPES:
@@ -59,15 +67,24 @@ def format_number(day: dt.date, sequence: int) -> str:
 
 
 class TicketStore:
-    def __init__(self, engine: Engine, policy: Optional[TicketPolicy] = None, timezone: Optional[str] = None):
+    def __init__(self, engine: Engine, policy: Optional[TicketPolicy] = None, timezone: Optional[str] = None,
+                 clock: Optional[Callable[[], dt.datetime]] = None):
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         self.policy = policy or ticket_policy()
         self.zone = ZoneInfo(timezone or hotline_settings().timezone)
+        # Deadlines, cards and return windows depend on the time; tests pass a fixed clock.
+        self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
 
     def now(self) -> dt.datetime:
         """Stored in UTC so SQLite and PostgreSQL agree; shown in local time (local_time)."""
-        return dt.datetime.now(dt.timezone.utc)
+        return self.clock().astimezone(dt.timezone.utc)
+
+    def local_now(self) -> dt.datetime:
+        return self.local_time(self.now())
+
+    def today(self) -> dt.date:
+        return self.local_now().date()
 
     def local_time(self, moment: dt.datetime) -> dt.datetime:
         if moment.tzinfo is None:   # SQLite returns the stored UTC value without its zone
@@ -94,17 +111,33 @@ class TicketStore:
         local_day = self.local_time(now).date()
         deadline = self.policy.deadline(draft.request_type, local_day)
         with self.sessions.begin() as session:
+            original = self._original(session, draft.follow_up_of)
             number = format_number(local_day, self._next_sequence(session, local_day))
             ticket = Ticket(
                 number=number, request_key=request_key, request_type=draft.request_type,
                 status=STATUS_ACCEPTED, text=draft.text.strip(), facts=dict(draft.facts),
                 channel=draft.channel, sender_id=draft.sender_id, contact_name=draft.contact_name,
                 contact_phone=draft.contact_phone, consent_to_share=draft.consent_to_share,
-                anonymous=draft.anonymous, department=draft.department, created_at=now, deadline=deadline)
-            ticket.events.append(TicketEvent(at=now, actor=actor, action="opened",
-                                             detail={"channel": draft.channel, "routing": draft.routing}))
+                anonymous=draft.anonymous, department=draft.department, department_id=draft.department_id,
+                created_at=now, deadline=deadline, follow_up_of=original)
+            detail = {"channel": draft.channel, "routing": draft.routing}
+            if original is not None:
+                detail["follow_up_of"] = original.number
+                # The original's history shows that new facts arrived, in the same transaction.
+                session.add(TicketEvent(ticket_id=original.id, at=now, actor=actor, action="follow_up",
+                                        detail={"number": number}))
+            ticket.events.append(TicketEvent(at=now, actor=actor, action="opened", detail=detail))
             session.add(ticket)
         return OpenedTicket(number, deadline, created=True)
+
+    @staticmethod
+    def _original(session: Session, number: Optional[str]) -> Optional[Ticket]:
+        if not number:
+            return None
+        original = session.execute(select(Ticket).where(Ticket.number == number)).scalar_one_or_none()
+        if original is None:
+            raise TicketNotFound(number)
+        return original
 
     @staticmethod
     def _next_sequence(session: Session, day: dt.date) -> int:
@@ -137,3 +170,21 @@ class TicketStore:
             if sender_id:
                 query = query.where(Ticket.sender_id == sender_id)
             return list(session.execute(query).scalars())
+
+    def open_tickets_of(self, sender_id: str, phone: Optional[str] = None, limit: int = 50) -> List[Ticket]:
+        """The person's tickets still open, newest first: same chat user, or the same phone."""
+        person = Ticket.sender_id == sender_id
+        if phone:
+            person = or_(person, Ticket.contact_phone == phone)
+        query = (select(Ticket).where(person, Ticket.status.in_(lifecycle.OPEN))
+                 .order_by(Ticket.id.desc()).limit(limit))
+        with self.sessions() as session:
+            return list(session.execute(query).scalars())
+
+    def latest_unrated(self, sender_id: str) -> Optional[Ticket]:
+        """The chat user's most recently closed ticket that has no rating for its current round."""
+        query = (select(Ticket).where(Ticket.sender_id == sender_id, Ticket.status == lifecycle.CLOSED,
+                                      Ticket.satisfaction.is_(None))
+                 .order_by(Ticket.closed_at.desc(), Ticket.id.desc()).limit(1))
+        with self.sessions() as session:
+            return session.execute(query).scalar_one_or_none()

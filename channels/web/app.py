@@ -70,6 +70,12 @@ def create_app() -> web.Application:
     app.router.add_get("/vendor/socket.io.min.js", socket_io_client)
     app.router.add_get("/healthz", health)
     app.router.add_static("/static/", STATIC)
+    # The staff API (/api/, its own middlewares and body limit) for the hotline office.
+    from channels.web.api import mount_api
+    mount_api(app)
+    # The seat console (/seats and /seats/api/) for human seats taking over conversations.
+    from channels.web.seats import add_seat_routes
+    add_seat_routes(app)
     return app
 
 

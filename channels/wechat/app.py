@@ -22,6 +22,7 @@ from bot.privacy import MaskingFilter
 from channels.wechat import security
 from channels.wechat.config import ConfigError, WeChatConfig, load_config
 from channels.wechat.gateway import Gateway
+from channels.wechat.seat_relay import add_seat_relay
 
 logger = logging.getLogger("channels.wechat")
 
@@ -125,6 +126,7 @@ def create_app(config: WeChatConfig = None, gateway: Gateway = None) -> web.Appl
     app.router.add_get("/wechat", verify_url)
     app.router.add_post("/wechat", receive)
     app.router.add_get("/healthz", health)
+    add_seat_relay(app, app[GATEWAY])   # seat console -> WeChat user (channels/wechat/seat_relay.py)
     app.on_cleanup.append(_close_gateway)
     return app
 

@@ -11,9 +11,11 @@ from typing import List, Optional
 
 import pytest
 
+from tests.support.conversation import unique_phone
+
 pytestmark = pytest.mark.browser
 
-PHONE = "13812345678"
+PHONE = unique_phone()   # this run's citizen: the same phone would make it a duplicate of other tests' tickets
 TICKET_NUMBER = re.compile(r"工单编号[：:]\s*(\d{12})(?!\d)")
 REPLY_TIMEOUT = 45          # seconds for the first bot message of a turn
 SETTLE = 1.2                # a turn is over when no bot message arrived for this long

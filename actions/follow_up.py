@@ -1,0 +1,250 @@
+"""After a ticket is opened: follow-ups with new facts (seed 003 §11(6)) and the satisfaction
+follow-up (回访评价, seeds 000 §17, 004 (二)3). Thin wrappers over bot.tickets."""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.intake import ActionOpenTicket, _channel, _form_values
+from actions.screening import FORM_SLOTS_TO_CLEAR
+from actions.services import ticket_store
+from bot.tickets import duplicates, facts, lifecycle, lookup, satisfaction
+from bot.tickets.models import Ticket
+from bot.tickets.policy import REQUEST_TYPES
+from bot.tickets.store import TicketError
+from bot.tickets.workflow import TicketWorkflow
+
+logger = logging.getLogger(__name__)
+
+
+def _warm_up_duplicates() -> None:
+    """The duplicate check's sentence encoder takes about 1.5 s to load: do it while the action
+    server starts (same switch as actions/__init__.py), not on the first citizen's confirmation."""
+    def _load() -> None:
+        try:
+            duplicates.warm_up()
+        except Exception:  # noqa: BLE001 - the check falls back by itself on first use
+            logger.exception("duplicate check could not warm up")
+    threading.Thread(target=_load, name="duplicates-warm-up", daemon=True).start()
+
+
+if os.environ.get("HOTLINE_WARM_UP") == "1" and os.environ.get("SANIC_WORKER_NAME"):
+    _warm_up_duplicates()
+
+FOLLOW_UP_SLOTS = ["duplicate_of", "new_fact"]
+RATING_SLOTS = ["rating_ticket", "rating_proven", "rating", "rating_reason", "rating_phone_last4"]
+# The status text of a closed ticket the citizen was just shown (after proving it is theirs).
+_SHOWN_FOR_RATING = re.compile(r"工单 (\d{12})（[^\n]*\n(?:.*\n)*?" + lookup.RATING_INVITATION)
+_RECENT_TURNS = 3
+STORE_DOWN = "系统暂时无法处理，请稍后再试，或说“转人工”。"
+
+
+def _clear(slots: List[str]) -> List[Dict[Text, Any]]:
+    return [SlotSet(slot, None) for slot in slots]
+
+
+# ------------------------------------------------------------------------------------ follow-ups
+
+class ValidateFollowUpForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_follow_up_form"
+
+    def validate_new_fact(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if value is None:
+            return {"new_fact": None}
+        checked = facts.check_description(str(value))
+        if checked.problem:
+            dispatcher.utter_message(text="请具体说说有什么新的情况或新的理由，例如问题有了哪些变化、又发生了什么。")
+        return {"new_fact": checked.value}
+
+
+class ActionOpenFollowUp(Action):
+    """A new fact on a matter already open: a new ticket linked to the open one (same request key
+    as the draft it comes from, so a retry opens nothing twice)."""
+
+    def name(self) -> Text:
+        return "action_open_follow_up"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
+        values = _form_values(tracker)
+        original, new_fact = tracker.get_slot("duplicate_of"), tracker.get_slot("new_fact")
+        if not (original and new_fact and values.get("draft_id") and values.get("request_type")):
+            dispatcher.utter_message(text="目前没有待补充的工单。请说说您要办理的事情。")
+            return _clear(FOLLOW_UP_SLOTS)
+        draft = ActionOpenTicket._draft(tracker, values)
+        draft.text = f"{draft.text}\n【新情况】{new_fact}"
+        draft.follow_up_of = original
+        try:
+            opened = ticket_store().open_ticket(draft, request_key=f"{tracker.sender_id}:{values['draft_id']}")
+        except TicketError as exc:
+            dispatcher.utter_message(text=f"暂时无法登记：{exc}。")
+            return []
+        except SQLAlchemyError:
+            logger.exception("could not store the follow-up of %s", original)
+            dispatcher.utter_message(text="系统暂时无法登记，您的信息已保留。请稍后再说“有新情况”重试，或说“转人工”。")
+            return []
+        limit = ticket_store().policy.time_limit(draft.request_type)
+        dispatcher.utter_message(text=(
+            f"已为您登记补充{REQUEST_TYPES[draft.request_type]}工单，工单编号：{opened.number}，"
+            f"关联原工单 {original}。\n承办部门将在{opened.deadline:%Y年%m月%d日}前答复（{limit}个工作日内）。"
+            "还有其他需要帮助的吗？"))
+        return _clear(FORM_SLOTS_TO_CLEAR + FOLLOW_UP_SLOTS)
+
+
+# ------------------------------------------------------------------------------ satisfaction
+
+def _ticket_just_shown(tracker: Tracker) -> Optional[str]:
+    """The closed ticket whose status the assistant showed in the last few turns: it was shown only
+    to its owner, so the citizen can rate it without proving it again."""
+    turns = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            turns += 1
+            if turns > _RECENT_TURNS:
+                return None
+        elif event.get("event") == "bot":
+            match = _SHOWN_FOR_RATING.search(event.get("text") or "")
+            if match:
+                return match.group(1)
+    return None
+
+
+def _cannot_rate(ticket: Ticket) -> Optional[str]:
+    if ticket.status != lifecycle.CLOSED:
+        return (f"工单 {ticket.number} 目前{lifecycle.CITIZEN_LABELS.get(ticket.status, ticket.status)}，"
+                "办结后才能评价。")
+    if ticket.satisfaction:
+        return f"工单 {ticket.number} 已经评价过了（{satisfaction.LABELS[ticket.satisfaction]}），感谢您的反馈。"
+    return None
+
+
+class ActionStartRating(Action):
+    """Which ticket to rate: the number said, the one just shown, or the citizen's latest closed and
+    unrated ticket; a grade and reason in the same sentence are kept."""
+
+    def name(self) -> Text:
+        return "action_start_rating"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
+        text = (tracker.latest_message or {}).get("text") or ""
+        try:
+            number, proven = self._which(tracker, text)
+            ticket = ticket_store().get(number) if number else None
+        except SQLAlchemyError:
+            logger.exception("could not look up the ticket to rate")
+            dispatcher.utter_message(text=STORE_DOWN)
+            return _clear(RATING_SLOTS) + [FollowupAction("action_listen")]
+        if number is None:
+            dispatcher.utter_message(text=lookup.NOTHING_TO_RATE)
+            return _clear(RATING_SLOTS) + [FollowupAction("action_listen")]
+        proven = proven or (ticket is not None and ticket.sender_id == tracker.sender_id)
+        problem = _cannot_rate(ticket) if proven and ticket else None
+        if problem:
+            dispatcher.utter_message(text=problem)
+            return _clear(RATING_SLOTS) + [FollowupAction("action_listen")]
+        rating, reason = satisfaction.parse_rating(text)
+        return [SlotSet("rating_ticket", number), SlotSet("rating_proven", proven), SlotSet("rating", rating),
+                SlotSet("rating_reason", reason), SlotSet("rating_phone_last4", None)]
+
+    @staticmethod
+    def _which(tracker: Tracker, text: str):
+        said = lookup.find_ticket_number(text)
+        if said:
+            return said, False
+        shown = _ticket_just_shown(tracker)
+        if shown:
+            return shown, True
+        latest = ticket_store().latest_unrated(tracker.sender_id)
+        return (latest.number, True) if latest else (None, False)
+
+
+class ValidateSatisfactionForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_satisfaction_form"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+        slots = [] if tracker.get_slot("rating_proven") else ["rating_phone_last4"]
+        slots.append("rating")
+        if tracker.get_slot("rating") == satisfaction.UNSATISFIED:
+            slots.append("rating_reason")   # a redo needs to know what to do differently
+        return slots
+
+    def validate_rating_phone_last4(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if value is None:
+            return {"rating_phone_last4": None}
+        digits = lookup.last4(str(value))
+        if not digits:
+            dispatcher.utter_message(text="请输入4位数字，即登记这张工单时所留手机号码的后四位。")
+        return {"rating_phone_last4": digits}
+
+    def validate_rating(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if value is None or value in satisfaction.RATINGS:
+            return {"rating": value}
+        rating, reason = satisfaction.parse_rating(str(value))
+        if rating is None:
+            dispatcher.utter_message(text="请回复：满意、基本满意或不满意。")
+            return {"rating": None}
+        return {"rating": rating, "rating_reason": reason or tracker.get_slot("rating_reason")}
+
+    def validate_rating_reason(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if value is None:
+            return {"rating_reason": None}
+        reason = satisfaction.clean_reason(str(value))
+        if reason is None:
+            dispatcher.utter_message(text="请简单说说不满意的原因，例如问题还没解决、答复不清楚，以便重新办理。")
+        return {"rating_reason": reason}
+
+
+class ActionRateTicket(Action):
+    def name(self) -> Text:
+        return "action_rate_ticket"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
+        number, rating = tracker.get_slot("rating_ticket"), tracker.get_slot("rating")
+        if not number or rating not in satisfaction.RATINGS:
+            dispatcher.utter_message(text=lookup.NOTHING_TO_RATE)
+            return _clear(RATING_SLOTS)
+        try:
+            dispatcher.utter_message(text=self._rate(tracker, number, rating))
+        except SQLAlchemyError:
+            logger.exception("could not store the rating of %s", number)
+            dispatcher.utter_message(text=STORE_DOWN)
+        return _clear(RATING_SLOTS)
+
+    @staticmethod
+    def _rate(tracker: Tracker, number: str, rating: str) -> str:
+        store = ticket_store()
+        ticket = store.get(number)
+        proof = lookup.ownership(ticket, tracker.sender_id, tracker.get_slot("rating_phone_last4"))
+        if ticket is None or not (tracker.get_slot("rating_proven") or proof.owned):
+            return lookup.NOT_FOUND
+        problem = _cannot_rate(ticket)
+        if problem:
+            return problem
+        try:
+            outcome = TicketWorkflow(store).rate(number, rating, tracker.get_slot("rating_reason"),
+                                                 actor=f"citizen:{_channel(tracker)}")
+        except TicketError as exc:
+            return str(exc)
+        return rating_reply(number, outcome)
+
+
+def rating_reply(number: str, outcome) -> str:
+    label = satisfaction.LABELS[outcome.rating]
+    if outcome.reopened:
+        return (f"已记录您的评价：{label}。工单 {number} 已退回承办部门重新办理，"
+                f"将在{outcome.deadline:%Y年%m月%d日}前重新答复您。重新办理后请再次评价。")
+    if outcome.rating == satisfaction.UNSATISFIED:
+        return (f"已记录您的评价：{label}。这张工单已经重新办理过一次，您的评价将作为对承办部门的考核依据，"
+                "热线工作机构会跟进督办。如有新的情况，可以直接告诉我重新反映。")
+    return f"感谢您的评价：{label}！还有其他需要帮助的吗？"

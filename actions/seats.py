@@ -1,0 +1,187 @@
+"""The assistant around a seat's hold: queueing a conversation for a person, taking it back when
+the seat hands it back or nobody came in time, and a ticket with a call back out of hours.
+
+Why a conversation goes to a person, in order of precedence:
+  1. the NLU component components/escalation_net.py saw distress, anger or a configured matter
+     (entity "escalation" on a request_human message);
+  2. ActionClarify failed to understand twice in a row (slot escalation_reason = misunderstood);
+  3. the citizen asked (转人工, 人工, 找客服; "/request_human" from the web button, the WeChat menu,
+     or the voice gateway when the caller presses 0).
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, ConversationPaused, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.screening import FORM_SLOTS_TO_CLEAR
+from actions.services import ticket_store
+from bot import intake
+from bot.seats import reasons
+from bot.seats.hours import SeatHours
+from bot.seats.queue import SeatQueue
+from bot.seats.settings import seat_settings
+from bot.settings import hotline_settings
+
+logger = logging.getLogger(__name__)
+
+REASON_SLOT = "escalation_reason"
+HELD_FORM_SLOT = "held_form"
+CALLBACK_SLOT = "callback_requested"
+CALLBACK_BUTTONS = [{"title": "登记工单，等工作人员回电", "payload": "/request_callback"}]
+
+
+@lru_cache(maxsize=None)
+def seat_queue() -> SeatQueue:
+    return SeatQueue(ticket_store().engine)   # same database, already migrated
+
+
+@lru_cache(maxsize=None)
+def seat_hours() -> SeatHours:
+    return SeatHours.from_settings(seat_settings())
+
+
+def channel_of(tracker: Tracker) -> str:
+    """web / wechat / voice as the front ends name it in the metadata, else Rasa's input channel."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    return str(metadata.get("channel") or tracker.get_latest_input_channel() or "unknown")[:40]
+
+
+def escalation_of(tracker: Tracker) -> Tuple[str, Dict[str, Any]]:
+    """Why this conversation goes to a person, and what the seat should know about it."""
+    latest = tracker.latest_message or {}
+    for entity in latest.get("entities") or []:
+        if entity.get("entity") == "escalation" and entity.get("value") in reasons.LABELS:
+            detail = dict(entity.get("detail") or {})
+            detail["intent"] = entity.get("original_intent")
+            return str(entity["value"]), detail
+    if tracker.get_slot(REASON_SLOT) == reasons.MISUNDERSTOOD:
+        return reasons.MISUNDERSTOOD, {}
+    return reasons.REQUESTED, {}
+
+
+def _hotline() -> str:
+    return hotline_settings().hotline_number
+
+
+def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    """Queue the conversation for a seat and pause the assistant; out of hours, offer a ticket
+    and a call back; on the phone, ask the voice gateway for a transfer."""
+    reason, detail = escalation_of(tracker)
+    channel = channel_of(tracker)
+    done = [SlotSet(REASON_SLOT, None)]
+    if channel == "voice":
+        return done + _transfer(dispatcher, reason, detail)
+    if not seat_hours().is_open():
+        dispatcher.utter_message(text=seat_settings().message("out_of_hours", hours=seat_hours().describe()),
+                                 buttons=CALLBACK_BUTTONS)
+        return done
+    return done + _queue(dispatcher, tracker, channel, reason, detail)
+
+
+def _transfer(dispatcher: CollectingDispatcher, reason: str, detail: Dict[str, Any]) -> List[Dict[Text, Any]]:
+    """The phone: the voice gateway hands the call to the seats' telephone queue. Contract: a
+    bot message whose "custom" is {"event": "transfer", "to": "seat", "reason", "reason_label"}."""
+    dispatcher.utter_message(text="正在为您转接人工客服，请稍候。",
+                             json_message={"event": "transfer", "to": "seat", "reason": reason,
+                                           "reason_label": reasons.label(reason, detail)})
+    return []
+
+
+def _queue(dispatcher: CollectingDispatcher, tracker: Tracker, channel: str, reason: str,
+           detail: Dict[str, Any]) -> List[Dict[Text, Any]]:
+    settings = seat_settings()
+    try:
+        placed = seat_queue().enqueue(tracker.sender_id, channel, reason, detail)
+    except SQLAlchemyError:
+        logger.exception("the seat queue is unavailable")
+        dispatcher.utter_message(text=settings.message("unavailable", hotline=_hotline()))
+        return []
+    ahead = max(placed.position - 1, 0)
+    if not placed.created:
+        text = settings.message("already_queued", position=ahead)
+    else:
+        queued = settings.message("queued", position=ahead) if ahead else settings.message("queued_first")
+        text = reasons.opening(reason) + queued
+    dispatcher.utter_message(text=text)
+    if tracker.get_latest_input_channel() == "socketio":
+        # For the web page to show a waiting state. Rasa's socket.io output emits a custom
+        # message's "data" as the bot_uttered payload (any other key would break its emit call).
+        dispatcher.utter_message(json_message={"data": {"handoff": "queued", "position": ahead}})
+    return _suspend_form(tracker) + [ConversationPaused()]
+
+
+def _suspend_form(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """A form running when the citizen went to a person waits: while a seat talks with the citizen
+    nothing they say may fill its slots. ActionSeatHandback starts it again where it stood."""
+    form = (tracker.active_loop or {}).get("name")
+    if not form:
+        return []
+    return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet(HELD_FORM_SLOT, form)]
+
+
+class ActionSeatHandback(Action):
+    """The seat gave the conversation back (the console resumed it and triggered
+    EXTERNAL_seat_handback): say so, and go on with the form the citizen was filling in, if any
+    (the console clears it when the seat registered the matter itself)."""
+
+    def name(self) -> Text:
+        return "action_seat_handback"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(text=seat_settings().message("handed_back"))
+        form = tracker.get_slot(HELD_FORM_SLOT)
+        if not form:
+            return []
+        return [SlotSet(HELD_FORM_SLOT, None), FollowupAction(form)]
+
+
+class ActionQueueTimeout(Action):
+    """Nobody took the conversation in time (EXTERNAL_queue_timeout from the console's sweeper)."""
+
+    def name(self) -> Text:
+        return "action_queue_timeout"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
+        settings = seat_settings()
+        minutes = int(round(settings.max_wait_minutes))
+        dispatcher.utter_message(text=settings.message("wait_expired", minutes=minutes),
+                                 buttons=CALLBACK_BUTTONS + [{"title": "继续等候人工客服", "payload": "/request_human"}])
+        # A draft in progress stays: the call back (action_start_callback) goes on with it.
+        return [SlotSet(HELD_FORM_SLOT, None)]
+
+
+def _what_was_said(tracker: Tracker) -> Optional[str]:
+    """The citizen's latest substantive message: the matter the call back is about."""
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        text = (event.get("text") or "").strip()
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if text and not text.startswith("/") and intent not in ("request_human", "request_callback") \
+                and intake.is_substantive(text):
+            return text
+    return None
+
+
+class ActionStartCallback(Action):
+    """A ticket with a call back (out of hours, or after waiting too long): go on with the draft
+    the citizen had started, else start one from what they said; ticket_form asks the rest."""
+
+    def name(self) -> Text:
+        return "action_start_callback"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(text="好的，先为您登记工单，工作人员会按您留下的电话回电。")
+        if tracker.get_slot("draft_id"):
+            return [SlotSet(CALLBACK_SLOT, True)]
+        description = tracker.get_slot("kb_question") or _what_was_said(tracker)
+        events = [SlotSet(slot, None) for slot in FORM_SLOTS_TO_CLEAR]
+        return events + [SlotSet("description", description), SlotSet("draft_id", uuid.uuid4().hex),
+                         SlotSet(CALLBACK_SLOT, True)]

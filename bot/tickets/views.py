@@ -1,0 +1,104 @@
+"""A ticket as JSON for people who handle tickets, with personal data shown only to those who need it.
+
+Seeds 000 §23 and 001 §24: a caller's personal data is never shown to unrelated units. Three levels:
+  FULL       the hotline seat (calls the citizen back) and the operator's `--full`
+  CONSENTED  the department handling it: contact details only if the citizen agreed to share them
+  MASKED     everyone else (read-only staff, default CLI output): contact, phone numbers and ID
+             numbers in the text, and house numbers masked
+Times are stored in UTC and shown in the hotline's time zone.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Dict, Optional
+
+from bot.privacy import mask_address, mask_name, mask_phone, mask_text
+from bot.tickets import lifecycle, satisfaction, warnings
+from bot.tickets.models import Ticket, TicketEvent
+from bot.tickets.policy import REQUEST_TYPES
+from bot.tickets.store import TicketStore
+
+FULL, CONSENTED, MASKED = "full", "consented", "masked"
+PRIVACY_LEVELS = (FULL, CONSENTED, MASKED)
+# Free-text fields of events that may carry what a citizen said.
+_EVENT_TEXTS = ("reason", "answer", "note")
+
+
+def _sees_contact(ticket: Ticket, level: str) -> bool:
+    return level == FULL or (level == CONSENTED and ticket.consent_to_share)
+
+
+def contact(ticket: Ticket, level: str) -> Dict[str, Optional[str]]:
+    if ticket.anonymous:
+        return {"name": "匿名", "phone": None}
+    if _sees_contact(ticket, level):
+        return {"name": ticket.contact_name, "phone": ticket.contact_phone}
+    return {"name": mask_name(ticket.contact_name or ""), "phone": mask_phone(ticket.contact_phone or "")}
+
+
+def _text(value: Optional[str], ticket: Ticket, level: str) -> Optional[str]:
+    return value if value is None or _sees_contact(ticket, level) else mask_text(value)
+
+
+def _facts(ticket: Ticket, level: str) -> Dict[str, Any]:
+    facts = dict(ticket.facts or {})
+    if level == MASKED and facts.get("location"):
+        facts["location"] = mask_address(mask_text(facts["location"]))
+    for key in ("involved_party", "event_time"):
+        if isinstance(facts.get(key), str):
+            facts[key] = _text(facts[key], ticket, level)
+    return facts
+
+
+def _time(store: TicketStore, moment: Optional[dt.datetime]) -> Optional[str]:
+    return store.local_time(moment).isoformat(timespec="seconds") if moment else None
+
+
+def card(store: TicketStore, ticket: Ticket, local_now: Optional[dt.datetime] = None) -> Optional[str]:
+    return warnings.card(store.policy, ticket.status, ticket.request_type, ticket.deadline,
+                         local_now or store.local_now())
+
+
+def ticket_view(store: TicketStore, ticket: Ticket, level: str = MASKED, history: bool = False,
+                local_now: Optional[dt.datetime] = None) -> Dict[str, Any]:
+    colour = card(store, ticket, local_now)
+    data: Dict[str, Any] = {
+        "number": ticket.number,
+        "type": ticket.request_type,
+        "type_label": REQUEST_TYPES.get(ticket.request_type, ticket.request_type),
+        "status": ticket.status,
+        "status_label": lifecycle.STATUS_LABELS.get(ticket.status, ticket.status),
+        "card": colour,
+        "card_label": warnings.LABELS.get(colour) if colour else None,
+        "text": _text(ticket.text, ticket, level),
+        "facts": _facts(ticket, level),
+        "channel": ticket.channel,
+        "contact": contact(ticket, level),
+        "consent_to_share": ticket.consent_to_share,
+        "department": ticket.department,
+        "department_id": ticket.department_id,
+        "created_at": _time(store, ticket.created_at),
+        "deadline": ticket.deadline.isoformat(),
+        "extended_days": ticket.extended_days or 0,
+        "redo_count": ticket.redo_count or 0,
+        "answer": _text(ticket.answer, ticket, level),
+        "replied_at": _time(store, ticket.replied_at),
+        "closed_at": _time(store, ticket.closed_at),
+        "satisfaction": ticket.satisfaction,
+        "satisfaction_label": satisfaction.LABELS.get(ticket.satisfaction) if ticket.satisfaction else None,
+        "follow_up_of": ticket.follow_up_of.number if ticket.follow_up_of is not None else None,
+        "allowed_operations": lifecycle.allowed_operations(ticket.status),
+    }
+    if level == FULL:
+        data["sender_id"] = ticket.sender_id
+    if history:
+        data["history"] = [event_view(store, ticket, e, level) for e in ticket.events]
+    return data
+
+
+def event_view(store: TicketStore, ticket: Ticket, event: TicketEvent, level: str) -> Dict[str, Any]:
+    detail = dict(event.detail or {})
+    for key in _EVENT_TEXTS:
+        if isinstance(detail.get(key), str):
+            detail[key] = _text(detail[key], ticket, level)
+    return {"at": _time(store, event.at), "actor": event.actor, "action": event.action, "detail": detail}

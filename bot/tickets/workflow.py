@@ -1,0 +1,227 @@
+"""Changing a ticket after it was opened: dispatch, sign for, reassign, extend, return, reply,
+close and rate (the closed loop of seeds 000 §10 and 002: 受理, 派单, 办理, 答复, 办结, 回访, 评价).
+
+Every operation is one transaction that checks the lifecycle table (lifecycle.py) and the limits of
+settings/policy.yml, changes the ticket and appends an event with the actor and the time (UTC).
+Refusals are TicketError subclasses whose messages can be shown as they are.
+
+Two people acting on one ticket at once: PostgreSQL locks the row (SELECT ... FOR UPDATE); SQLite
+serialises writers, and the ticket's version column catches what slips through. A lost race is
+retried from the start, so the loser sees the new status and gets the usual refusal.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Optional
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from bot.tickets import departments, lifecycle, satisfaction
+from bot.tickets.errors import TicketConflict, TicketError, TicketNotFound, TransitionError
+from bot.tickets.models import Ticket, TicketEvent
+from bot.tickets.store import TicketStore
+
+ATTEMPTS = 5
+RETRY_PAUSE = 0.05   # seconds, growing with each attempt
+MAX_TEXT = 4000
+
+Change = Callable[[Ticket, dt.datetime], Dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class RatingOutcome:
+    rating: str
+    reopened: bool
+    deadline: Optional[dt.date]   # the redo deadline when reopened
+    final: bool                   # no further redo possible (limit reached)
+
+
+def _required(text: Optional[str], what: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise TicketError(f"请填写{what}")
+    if len(text) > MAX_TEXT:
+        raise TicketError(f"{what}太长了（最多{MAX_TEXT}字）")
+    return text
+
+
+class TicketWorkflow:
+    def __init__(self, store: TicketStore):
+        self.store = store
+        self.policy = store.policy
+
+    # ------------------------------------------------------------------------------ operations
+
+    def dispatch(self, number: str, department: str, actor: str, note: Optional[str] = None) -> Ticket:
+        """派单: the hotline office sends the ticket to a department of the catalogue."""
+        dept = departments.resolve(department)
+
+        def change(ticket: Ticket, now: dt.datetime) -> Dict[str, Any]:
+            self._assign(ticket, dept, now)
+            return {"department": dept.name, "department_id": dept.id, "note": (note or "").strip() or None}
+        return self._change(number, "dispatch", actor, change)
+
+    def accept(self, number: str, actor: str, scope: Optional[str] = None) -> Ticket:
+        """签收: the department takes the ticket on."""
+        return self._change(number, "accept", actor, lambda ticket, now: {}, scope)
+
+    def reassign(self, number: str, department: str, reason: str, actor: str) -> Ticket:
+        """改派: to another department, with the reason; the new department's return window starts now."""
+        dept = departments.resolve(department)
+        reason = _required(reason, "改派理由")
+
+        def change(ticket: Ticket, now: dt.datetime) -> Dict[str, Any]:
+            if ticket.department_id == dept.id and ticket.status != lifecycle.RETURNED:
+                raise TicketError(f"工单 {number} 已由{dept.name}承办，无需改派")
+            before = ticket.department
+            self._assign(ticket, dept, now)
+            return {"from": before, "department": dept.name, "department_id": dept.id, "reason": reason}
+        return self._change(number, "reassign", actor, change)
+
+    def extend(self, number: str, days: int, reason: str, actor: str, scope: Optional[str] = None) -> Ticket:
+        """延期: asked before the deadline (seed 001 §16), at most max_extension working days in all,
+        never for a redo (seed 004 (二)3)."""
+        reason = _required(reason, "延期理由")
+        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+            raise TicketError("延期天数应为正整数（工作日）")
+
+        def change(ticket: Ticket, now: dt.datetime) -> Dict[str, Any]:
+            if ticket.redo_count:
+                raise TransitionError(f"工单 {number} 是重办工单，重办不得延期")
+            today = self.store.local_time(now).date()
+            if today > ticket.deadline:
+                raise TransitionError(f"工单 {number} 已超过办理期限（{ticket.deadline:%Y年%m月%d日}），"
+                                      "延期须在期限届满前申请")
+            left = self.policy.max_extension - ticket.extended_days
+            if days > left:
+                raise TicketError(f"延期累计最多{self.policy.max_extension}个工作日，本单已延期"
+                                  f"{ticket.extended_days}个工作日，最多还能延期{max(left, 0)}个工作日")
+            before = ticket.deadline
+            ticket.deadline = self.policy.calendar.add_working_days(before, days)
+            ticket.extended_days += days
+            return {"days": days, "reason": reason, "from": before.isoformat(), "to": ticket.deadline.isoformat()}
+        return self._change(number, "extend", actor, change, scope)
+
+    def return_ticket(self, number: str, reason: str, actor: str, scope: Optional[str] = None) -> Ticket:
+        """退单: not this department's duty; within return_within working days of being dispatched to it.
+        The ticket leaves the department and waits for the hotline office to dispatch it again."""
+        reason = _required(reason, "退单理由（说明为何不属于本单位职责及依据）")
+
+        def change(ticket: Ticket, now: dt.datetime) -> Dict[str, Any]:
+            dispatched = self.store.local_time(ticket.dispatched_at or ticket.created_at).date()
+            today = self.store.local_time(now).date()
+            window = self.policy.return_within
+            if self.policy.calendar.working_days_between(dispatched, today) > window:
+                raise TransitionError(f"退单须在派单后{window}个工作日内申请（本单派单于{dispatched:%Y年%m月%d日}），"
+                                      "已超过时限，请继续办理或申请延期")
+            before = {"department": ticket.department, "department_id": ticket.department_id}
+            ticket.department, ticket.department_id = None, None
+            return dict(before, reason=reason)
+        return self._change(number, "return", actor, change, scope)
+
+    def reply(self, number: str, answer: str, actor: str, scope: Optional[str] = None) -> Ticket:
+        """答复: the department's answer to the citizen."""
+        answer = _required(answer, "答复内容")
+
+        def change(ticket: Ticket, now: dt.datetime) -> Dict[str, Any]:
+            ticket.answer, ticket.replied_at = answer, now
+            late = self.store.local_time(now).date() > ticket.deadline
+            return {"answer": answer, "late": late}
+        return self._change(number, "reply", actor, change, scope)
+
+    def close(self, number: str, actor: str, note: Optional[str] = None) -> Ticket:
+        """办结: the hotline office has checked the answer."""
+        def change(ticket: Ticket, now: dt.datetime) -> Dict[str, Any]:
+            ticket.closed_at = now
+            return {"note": (note or "").strip() or None}
+        return self._change(number, "close", actor, change)
+
+    def rate(self, number: str, rating: str, reason: Optional[str], actor: str) -> RatingOutcome:
+        """评价 (回访): an unsatisfied rating with a reason reopens the ticket, at most max_redos times,
+        with the redo time limit of its type; the rating of the redo is the final one."""
+        if rating not in satisfaction.RATINGS:
+            raise TicketError("评价应为：满意、基本满意或不满意")
+        reason = (reason or "").strip()[:500] or None
+        if rating == satisfaction.UNSATISFIED and not reason:
+            raise TicketError("请说明不满意的原因，以便承办部门有针对性地重新办理")
+        outcome: Dict[str, RatingOutcome] = {}
+
+        def change(ticket: Ticket, now: dt.datetime) -> Dict[str, Any]:
+            if ticket.satisfaction:
+                raise TransitionError(f"工单 {number} 已经评价过了（{satisfaction.LABELS[ticket.satisfaction]}）")
+            redo = rating == satisfaction.UNSATISFIED and ticket.redo_count < self.policy.max_redos
+            detail = {"rating": rating, "reason": reason, "round": ticket.redo_count + 1, "reopened": redo}
+            if redo:
+                self._reopen(ticket, now, detail)
+            else:
+                ticket.satisfaction = rating
+            outcome["result"] = RatingOutcome(rating, redo, ticket.deadline if redo else None,
+                                              final=not redo and ticket.redo_count >= self.policy.max_redos)
+            return detail
+        self._change(number, "rate", actor, change)
+        return outcome["result"]
+
+    # --------------------------------------------------------------------------------- helpers
+
+    @staticmethod
+    def _assign(ticket: Ticket, dept, now: dt.datetime) -> None:
+        ticket.department, ticket.department_id, ticket.dispatched_at = dept.name, dept.id, now
+
+    def _reopen(self, ticket: Ticket, now: dt.datetime, detail: Dict[str, Any]) -> None:
+        """重办: back to the same department with the short redo deadline; the rating of this round
+        stays in the history, the next one will be the final."""
+        today = self.store.local_time(now).date()
+        detail["previous_deadline"] = ticket.deadline.isoformat()
+        ticket.deadline = self.policy.redo_deadline(ticket.request_type, today)
+        detail["deadline"] = ticket.deadline.isoformat()
+        ticket.redo_count += 1
+        ticket.status = lifecycle.REOPENED
+        ticket.replied_at = ticket.closed_at = None
+
+    def _change(self, number: str, operation: str, actor: str, change: Change,
+                scope: Optional[str] = None) -> Ticket:
+        for attempt in range(ATTEMPTS):
+            try:
+                self._apply(number, operation, actor, change, scope)
+                return self.store.get(number)
+            except StaleDataError:
+                pass
+            except OperationalError as exc:
+                if not _is_lock_error(exc):
+                    raise
+            time.sleep(RETRY_PAUSE * (attempt + 1))   # let the winner commit, then read its result
+        raise TicketConflict(number)
+
+    def _apply(self, number: str, operation: str, actor: str, change: Change, scope: Optional[str]) -> None:
+        with self.store.sessions.begin() as session:
+            ticket = self._load(session, number, scope)
+            op = lifecycle.check(operation, ticket.status, number)
+            now = self.store.now()
+            detail = change(ticket, now)
+            if op.target:
+                ticket.status = op.target
+            detail = {k: v for k, v in detail.items() if v is not None}
+            detail["status"] = ticket.status
+            session.add(TicketEvent(ticket_id=ticket.id, at=now, actor=actor, action=operation, detail=detail))
+
+    @staticmethod
+    def _load(session: Session, number: str, scope: Optional[str]) -> Ticket:
+        """The ticket, locked for this transaction; with a department scope only that department's
+        dispatched tickets exist (a handler cannot tell other tickets from missing ones)."""
+        query = select(Ticket).where(Ticket.number == number).with_for_update(of=Ticket)
+        if scope is not None:
+            query = query.where(Ticket.department_id == scope, Ticket.status != lifecycle.ACCEPTED)
+        ticket = session.execute(query).scalar_one_or_none()
+        if ticket is None:
+            raise TicketNotFound(number)
+        return ticket
+
+
+def _is_lock_error(exc: OperationalError) -> bool:
+    """SQLite's answer when another writer committed first ("database is locked")."""
+    return "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower()

@@ -1,0 +1,48 @@
+"""The staff HTTP API under /api/ on the web server: tickets for the hotline office and departments.
+
+    from channels.web.api import mount_api
+    mount_api(app)          # in channels/web/app.py create_app()
+
+Documented in openapi.yml, served as /api/openapi.json. Token authentication with roles
+(staff.py, auth.py); personal data masked per role (bot/tickets/views.py); JSON only, with a body
+size limit (settings/staff_api.yml).
+"""
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+from aiohttp import web
+
+from bot.tickets.store import TicketStore
+from channels.web.api import openapi, tickets
+from channels.web.api.auth import authentication
+from channels.web.api.config import ApiSettings, api_settings
+from channels.web.api.context import CONTEXT_KEY, ApiContext, open_default_store
+from channels.web.api.errors import json_errors
+from channels.web.api.params import BODIES
+from channels.web.api.staff import StaffDirectory, directory_from_environment
+
+PREFIX = "/api/"
+
+
+def create_api(settings: Optional[ApiSettings] = None, open_store: Callable[[], TicketStore] = open_default_store,
+               staff: Optional[Callable[[], StaffDirectory]] = None) -> web.Application:
+    """The API as an aiohttp sub-application; tests pass their own store and staff."""
+    settings = settings or api_settings()
+    api = web.Application(middlewares=[json_errors, authentication(staff or directory_from_environment)],
+                          client_max_size=settings.max_body_bytes)
+    api[CONTEXT_KEY] = ApiContext(settings, open_store)
+    api.router.add_get("/openapi.json", openapi.serve)
+    api.router.add_get("/me", tickets.whoami)
+    api.router.add_get("/departments", tickets.list_departments)
+    api.router.add_get("/tickets", tickets.list_tickets)
+    api.router.add_get("/tickets/{number}", tickets.show_ticket)
+    for operation in BODIES:
+        api.router.add_post(f"/tickets/{{number}}/{operation}", tickets.operation_handler(operation))
+    return api
+
+
+def mount_api(app: web.Application, **options) -> web.Application:
+    api = create_api(**options)
+    app.add_subapp(PREFIX.rstrip("/"), api)
+    return api

@@ -1,0 +1,146 @@
+"""Reading what a client sent: list filters from the query string, operation bodies as JSON.
+
+Anything unexpected is refused with 400 and says which field and why, instead of being ignored:
+a typo in a filter must not silently return every ticket.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, Dict, Mapping, Optional, Tuple
+
+from aiohttp import web
+
+from bot.tickets import departments, lifecycle, warnings
+from bot.tickets.errors import TicketError
+from bot.tickets.policy import REQUEST_TYPES
+from bot.tickets.query import TicketQuery, check_values
+from channels.web.api.config import ApiSettings
+from channels.web.api.errors import ApiError
+
+LIST_PARAMETERS = ("status", "type", "department", "card", "created_from", "created_to", "limit", "offset")
+
+# Fields of each operation's body: name -> (type, required).
+BODIES: Dict[str, Dict[str, Tuple[type, bool]]] = {
+    "dispatch": {"department": (str, True), "note": (str, False)},
+    "accept": {},
+    "reassign": {"department": (str, True), "reason": (str, True)},
+    "extend": {"days": (int, True), "reason": (str, True)},
+    "return": {"reason": (str, True)},
+    "reply": {"answer": (str, True)},
+    "close": {"note": (str, False)},
+    "rate": {"rating": (str, True), "reason": (str, False)},
+}
+_TYPE_NAMES = {str: "文字", int: "整数"}
+
+
+def bad_request(message: str) -> ApiError:
+    return ApiError(400, "bad_request", message)
+
+
+def _list(value: Optional[str]) -> Tuple[str, ...]:
+    return tuple(v.strip() for v in (value or "").split(",") if v.strip())
+
+
+def _date(query: Mapping[str, str], name: str) -> Optional[dt.date]:
+    value = query.get(name)
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise bad_request(f"{name} 应为日期，格式 YYYY-MM-DD：{value}") from None
+
+
+def _int(query: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    value = query.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise bad_request(f"{name} 应为整数：{value}") from None
+    if not low <= number <= high:
+        raise bad_request(f"{name} 应在 {low} 到 {high} 之间：{number}")
+    return number
+
+
+def _department_ids(values: Tuple[str, ...]) -> Tuple[str, ...]:
+    ids = []
+    for value in values:
+        dept = departments.find(value)
+        if dept is None:
+            raise bad_request(f"部门目录中没有“{value}”（用 GET /api/departments 查看部门 id 和名称）")
+        ids.append(dept.id)
+    return tuple(ids)
+
+
+def ticket_query(query: Mapping[str, str], settings: ApiSettings, scope: Optional[str]) -> TicketQuery:
+    unknown = sorted(set(query) - set(LIST_PARAMETERS))
+    if unknown:
+        raise bad_request(f"未知的查询参数：{'、'.join(unknown)}（可用：{'、'.join(LIST_PARAMETERS)}）")
+    try:
+        statuses = check_values(_list(query.get("status")), lifecycle.STATUSES, "状态")
+        types = check_values(_list(query.get("type")), tuple(REQUEST_TYPES), "诉求类型")
+        cards = check_values(_list(query.get("card")), warnings.COLOURS, "预警牌")
+    except TicketError as exc:
+        raise bad_request(str(exc)) from None
+    created_from, created_to = _date(query, "created_from"), _date(query, "created_to")
+    if created_from and created_to and created_from > created_to:
+        raise bad_request("created_from 不能晚于 created_to")
+    return TicketQuery(statuses=statuses, types=types, department_ids=_department_ids(_list(query.get("department"))),
+                       cards=cards, created_from=created_from, created_to=created_to, scope=scope,
+                       limit=_int(query, "limit", settings.default_page_size, 1, settings.max_page_size),
+                       offset=_int(query, "offset", 0, 0, 10_000_000))
+
+
+async def operation_body(request: web.Request, operation: str, max_bytes: int) -> Dict[str, Any]:
+    """The JSON object of an operation, checked against BODIES[operation]."""
+    data = await _json_object(request, max_bytes)
+    fields = BODIES[operation]
+    unknown = sorted(set(data) - set(fields))
+    if unknown:
+        raise bad_request(f"不认识的字段：{'、'.join(unknown)}（{operation} 可用：{'、'.join(fields) or '无'}）")
+    for name, (kind, required) in fields.items():
+        value = data.get(name)
+        if value is None:
+            if required:
+                raise bad_request(f"缺少字段 {name}")
+            continue
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise bad_request(f"字段 {name} 应为{_TYPE_NAMES[kind]}")
+    return data
+
+
+async def _read_at_most(request: web.Request, max_bytes: int) -> bytes:
+    """The body, refused (413) as soon as it is known to be too large, whether or not the client
+    announced its length: nothing larger is ever held in memory."""
+    too_large = ApiError(413, "body_too_large", f"请求体太大（最多 {max_bytes} 字节）")
+    if request.content_length is not None and request.content_length > max_bytes:
+        raise too_large
+    chunks, size = [], 0
+    while True:
+        chunk = await request.content.readany()
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > max_bytes:
+            raise too_large
+        chunks.append(chunk)
+
+
+async def _json_object(request: web.Request, max_bytes: int) -> Dict[str, Any]:
+    if not request.body_exists:
+        return {}
+    if request.content_type != "application/json":
+        raise ApiError(415, "unsupported_media_type", "请求体须为 JSON（Content-Type: application/json）")
+    raw = await _read_at_most(request, max_bytes)
+    if not raw.strip():
+        return {}
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise bad_request(f"请求体不是合法的 JSON：{exc}") from None
+    if not isinstance(data, dict):
+        raise bad_request("请求体应为 JSON 对象，例如 {\"reason\": \"...\"}")
+    return data

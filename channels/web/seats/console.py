@@ -1,0 +1,253 @@
+"""The seat console's work, behind its HTTP handlers: the queue, taking a conversation, talking,
+the ticket, handing back, and the waits nobody answered.
+
+The queue is shared through the database (bot/seats/queue.py), the conversation lives in Rasa,
+so any number of web server processes can serve any number of seats.
+"""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import functools
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, List, Optional, TypeVar
+
+from bot.seats import reasons
+from bot.seats.hours import SeatHours
+from bot.seats.models import STATUS_LABELS, TAKEN, WAITING, QueueEntry
+from bot.seats.queue import SeatQueue, utc
+from bot.seats.settings import SeatSettings
+from bot.seats.tickets import SeatTicketForm, SeatWords, open_or_update, record_words
+from bot.tickets.policy import REQUEST_TYPES
+from bot.tickets.store import TicketStore
+from channels.web.api.errors import ApiError
+from channels.web.api.staff import SEAT, StaffMember
+from channels.web.seats import transcript
+from channels.web.seats.delivery import Delivery, DeliveryFailed
+from channels.web.seats.rasa_api import RasaUnavailable
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+CHANNEL_LABELS = {"web": "网页", "socketio": "网页", "wechat": "微信", "voice": "电话", "rest": "接口", "test": "测试"}
+FORM_SLOTS = ("requested_slot", "request_type", "draft_id", "description", "location", "event_time",
+              "involved_party", "anonymous", "contact_name", "contact_phone", "consent", "callback_requested",
+              "held_form")
+MAX_MESSAGE = 1000
+
+
+def _iso(moment: Optional[dt.datetime]) -> Optional[str]:
+    return utc(moment).isoformat() if moment else None
+
+
+def who(entry: QueueEntry) -> str:
+    """How the console names the citizen: channel and a short, non-identifying id."""
+    label = CHANNEL_LABELS.get(entry.channel, entry.channel)
+    raw = entry.sender_id.split(":", 1)[-1]
+    return f"{label}用户 {raw[:6]}…" if len(raw) > 6 else f"{label}用户 {raw}"
+
+
+def _rasa_down(exc: Exception) -> ApiError:
+    logger.error("Rasa unavailable for the seat console: %s", exc)
+    return ApiError(503, "assistant_unavailable", "暂时连不上智能助手服务，请稍后重试")
+
+
+@dataclass
+class SeatConsole:
+    queue: SeatQueue
+    open_store: Callable[[], TicketStore]
+    delivery: Delivery
+    settings: SeatSettings
+    hours: SeatHours
+
+    async def run(self, function: Callable[..., T], *args, **kwargs) -> T:
+        return await asyncio.to_thread(functools.partial(function, *args, **kwargs))
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def entry_json(self, entry: QueueEntry, member: StaffMember, position: int = 0) -> Dict[str, Any]:
+        return {"id": entry.id, "who": who(entry), "sender_id": entry.sender_id, "channel": entry.channel,
+                "channel_label": CHANNEL_LABELS.get(entry.channel, entry.channel),
+                "reason": entry.reason, "reason_label": reasons.label(entry.reason, entry.detail),
+                "matched": (entry.detail or {}).get("matched") or [], "status": entry.status,
+                "status_label": STATUS_LABELS.get(entry.status, entry.status),
+                "waiting_since": _iso(entry.waiting_since), "waited_seconds": int(self.queue.waited(entry).total_seconds()),
+                "position": position, "taken_by": entry.taken_by, "mine": entry.taken_by == member.name,
+                "taken_seconds": int((self.queue.now() - utc(entry.taken_at)).total_seconds()) if entry.taken_at else None,
+                "ticket_number": entry.ticket_number}
+
+    async def queue_view(self, member: StaffMember) -> Dict[str, Any]:
+        entries = await self.run(self.queue.open_entries)
+        waiting = [e for e in entries if e.status == WAITING]
+        return {"now": _iso(self.queue.now()), "open": self.hours.is_open(), "hours": self.hours.describe(),
+                "waiting": [self.entry_json(e, member, n) for n, e in enumerate(waiting, 1)],
+                "taken": [self.entry_json(e, member) for e in entries if e.status == TAKEN]}
+
+    async def entry(self, entry_id: int) -> QueueEntry:
+        entry = await self.run(self.queue.get, entry_id)
+        if entry is None:
+            raise ApiError(404, "not_found", "没有这个对话，可能已被删除")
+        return entry
+
+    async def conversation(self, member: StaffMember, entry_id: int) -> Dict[str, Any]:
+        entry = await self.entry(entry_id)
+        try:
+            tracker = await self.delivery.rasa.tracker(entry.sender_id)
+        except RasaUnavailable as exc:
+            raise _rasa_down(exc) from None
+        can_write = entry.status == TAKEN and entry.taken_by == member.name and member.role == SEAT
+        if can_write and not tracker.get("paused"):
+            tracker = await self._pause_again(entry, tracker)
+        tickets = await self.run(lambda: self.open_store().list(limit=20, sender_id=entry.sender_id))
+        return {"entry": self.entry_json(entry, member), "transcript": transcript.transcript(tracker.get("events") or []),
+                "understanding": transcript.understanding(tracker), "ticket_form": transcript.ticket_prefill(tracker),
+                "tickets": [{"number": t.number, "type_label": REQUEST_TYPES.get(t.request_type, t.request_type),
+                             "status": t.status, "text": t.text[:80]} for t in tickets],
+                "request_types": [{"value": k, "label": v} for k, v in REQUEST_TYPES.items()],
+                "can_write": can_write}
+
+    async def _pause_again(self, entry: QueueEntry, tracker: Dict[str, Any]) -> Dict[str, Any]:
+        """Rasa starts a new session after a long silence, which unpauses the conversation: while a
+        seat holds it, the assistant must stay silent, so pause it again."""
+        logger.warning("conversation held by a seat was not paused (new session?): pausing it again")
+        try:
+            await self.delivery.rasa.pause(entry.sender_id)
+            return await self.delivery.rasa.tracker(entry.sender_id)
+        except RasaUnavailable as exc:
+            raise _rasa_down(exc) from None
+
+    # -- taking and giving back --------------------------------------------------------------
+
+    @staticmethod
+    def require_seat(member: StaffMember) -> None:
+        if member.role != SEAT:
+            raise ApiError(403, "forbidden", "只有热线坐席可以接待对话；您的账号只能查看")
+
+    async def held(self, member: StaffMember, entry_id: int) -> QueueEntry:
+        self.require_seat(member)
+        entry = await self.entry(entry_id)
+        if entry.status != TAKEN or entry.taken_by != member.name:
+            holder = f"由{entry.taken_by}接待" if entry.status == TAKEN else STATUS_LABELS.get(entry.status, entry.status)
+            raise ApiError(409, "not_yours", f"这个对话现在{holder}，您不能操作")
+        return entry
+
+    async def claim(self, member: StaffMember, entry_id: int) -> Dict[str, Any]:
+        self.require_seat(member)
+        claim = await self.run(self.queue.claim, entry_id, member.name)
+        if claim.entry is None:
+            raise ApiError(404, "not_found", "没有这个对话")
+        if not claim.won:
+            if claim.entry.status == TAKEN:
+                raise ApiError(409, "taken", f"这个对话已由{claim.holder}接待，请选择其他对话")
+            raise ApiError(409, "closed", f"这个对话已{STATUS_LABELS.get(claim.entry.status, '结束')}，无需接待")
+        warning = await self._greet(claim.entry, member)
+        return {"entry": self.entry_json(claim.entry, member), "warning": warning}
+
+    async def _greet(self, entry: QueueEntry, member: StaffMember) -> Optional[str]:
+        """Make sure the assistant stays silent, and say hello when configured."""
+        try:
+            await self.delivery.rasa.pause(entry.sender_id)
+            greeting = self.settings.messages.get("greeting", "").format(seat=member.name)
+            if greeting and entry.channel != "voice":
+                await self._deliver(entry, member, greeting)
+        except (RasaUnavailable, DeliveryFailed) as exc:
+            logger.warning("greeting after a claim failed: %s", exc)
+            return f"已接待，但问候语没有发出：{exc}"
+        return None
+
+    async def release(self, member: StaffMember, entry_id: int) -> Dict[str, Any]:
+        entry = await self.held(member, entry_id)
+        await self.run(self.queue.release, entry.id, member.name)
+        return {"ok": True}
+
+    async def hand_back(self, member: StaffMember, entry_id: int) -> Dict[str, Any]:
+        entry = await self.held(member, entry_id)
+        try:
+            if entry.ticket_number:   # the seat registered the matter: the draft is done with
+                await self.delivery.rasa.append(entry.sender_id, self._draft_cleared())
+            await self.delivery.rasa.resume(entry.sender_id)
+            said = await self.delivery.rasa.trigger(entry.sender_id, "EXTERNAL_seat_handback")
+        except RasaUnavailable as exc:
+            raise _rasa_down(exc) from None
+        warning = await self._relay_assistant(entry, said)
+        await self.run(self.queue.hand_back, entry.id, member.name)
+        return {"ok": True, "warning": warning}
+
+    @staticmethod
+    def _draft_cleared() -> List[Dict[str, Any]]:
+        return [{"event": "active_loop", "name": None}] + [{"event": "slot", "name": s, "value": None} for s in FORM_SLOTS]
+
+    async def _relay_assistant(self, entry: QueueEntry, said: List[Dict[str, Any]]) -> Optional[str]:
+        try:
+            await self.delivery.assistant_messages(entry, said)
+        except DeliveryFailed as exc:
+            logger.warning("assistant's answer after a hand-back not relayed: %s", exc)
+            return str(exc)
+        return None
+
+    # -- talking -----------------------------------------------------------------------------
+
+    async def _deliver(self, entry: QueueEntry, member: StaffMember, text: str) -> SeatWords:
+        shown = self.settings.message("seat_prefix", seat=member.name) + text
+        words = SeatWords(text, time.time())
+        await self.delivery.seat_words(entry, shown, {"seat": member.name, "seat_text": text}, words.at)
+        return words
+
+    async def say(self, member: StaffMember, entry_id: int, text: str) -> Dict[str, Any]:
+        text = (text or "").strip()
+        if not text:
+            raise ApiError(400, "empty", "请输入要发送的内容")
+        if len(text) > MAX_MESSAGE:
+            raise ApiError(400, "too_long", f"一条消息最多{MAX_MESSAGE}个字，请分几条发送")
+        entry = await self.held(member, entry_id)
+        try:
+            words = await self._deliver(entry, member, text)
+        except DeliveryFailed as exc:
+            raise ApiError(502, "not_delivered", str(exc)) from None
+        except RasaUnavailable as exc:
+            raise _rasa_down(exc) from None
+        if entry.ticket_number:
+            await self.run(record_words, self.open_store(), entry.ticket_number, member.actor, words)
+        return {"ok": True}
+
+    # -- the ticket --------------------------------------------------------------------------
+
+    async def ticket(self, member: StaffMember, entry_id: int, data: Dict[str, Any]) -> Dict[str, Any]:
+        entry = await self.held(member, entry_id)
+        form = SeatTicketForm.from_json(data)
+        try:
+            tracker = await self.delivery.rasa.tracker(entry.sender_id)
+        except RasaUnavailable as exc:
+            raise _rasa_down(exc) from None
+        said = transcript.seat_words(tracker.get("events") or [], member.name)
+        channel = entry.channel if entry.channel != "socketio" else "web"
+        made = await self.run(open_or_update, self.open_store(), form, entry.sender_id, channel, member.name,
+                              member.actor, said)
+        await self.run(self.queue.link_ticket, entry.id, member.name, made.number)
+        warning = None
+        if data.get("tell_citizen", True):
+            text = self.settings.message("ticket_opened" if made.created else "ticket_updated", type=made.type_label,
+                                         number=made.number, deadline=f"{made.deadline:%Y年%m月%d日}")
+            try:
+                words = await self._deliver(entry, member, text)
+                await self.run(record_words, self.open_store(), made.number, member.actor, words)
+            except (DeliveryFailed, RasaUnavailable) as exc:
+                warning = f"工单已登记，但没能告知市民：{exc}"
+        return {"number": made.number, "created": made.created, "deadline": made.deadline.isoformat(),
+                "type_label": made.type_label, "warning": warning}
+
+    # -- waits nobody answered ---------------------------------------------------------------
+
+    async def sweep(self) -> int:
+        """Give the conversations that waited too long back to the assistant, which offers a ticket."""
+        expired = await self.run(self.queue.expire_waiting, dt.timedelta(minutes=self.settings.max_wait_minutes))
+        for entry in expired:
+            try:
+                await self.delivery.rasa.resume(entry.sender_id)
+                said = await self.delivery.rasa.trigger(entry.sender_id, "EXTERNAL_queue_timeout")
+                await self.delivery.assistant_messages(entry, said)
+            except (RasaUnavailable, DeliveryFailed) as exc:
+                logger.error("could not hand an expired wait back to the assistant: %s", exc)
+        return len(expired)

@@ -1,0 +1,517 @@
+/* 12345 seat console: the queue, one conversation at a time, quick answers and the ticket.
+ *
+ * Talks only to its own server (/seats/api/..., Bearer staff token kept in sessionStorage) and
+ * polls: the queue every poll_queue_ms, the open conversation every poll_conversation_ms.
+ * Everything a citizen or the assistant wrote is rendered with textContent, never as markup.
+ */
+(function () {
+  "use strict";
+
+  var TOKEN_KEY = "hotline.seats.token";
+  var LONG_WAIT_SECONDS = 180;
+  var $ = function (id) { return document.getElementById(id); };
+
+  var state = {
+    token: null, me: null, queue: null, queueAt: 0, selected: null, conversation: null,
+    transcriptKey: "", formFor: null, timers: [], kbTimer: null, kbAsked: "", busy: false
+  };
+
+  /* ---------- server ---------- */
+
+  function api(method, path, body) {
+    var options = { method: method, headers: { "Authorization": "Bearer " + state.token }, cache: "no-store" };
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    return fetch("/seats/api" + path, options).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (response.status === 401) { signOut("登录已失效，请重新输入工作令牌。"); }
+        if (!response.ok) {
+          var message = (data && data.error && data.error.message) || ("服务器返回错误 " + response.status);
+          var error = new Error(message);
+          error.status = response.status;
+          throw error;
+        }
+        return data;
+      });
+    }, function () {
+      throw new Error("连不上服务器，请检查网络后重试。");
+    });
+  }
+
+  /* ---------- small helpers ---------- */
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+  function clock(ts) {
+    if (!ts) return "";
+    var d = typeof ts === "number" ? new Date(ts * 1000) : new Date(ts);
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return pad(d.getHours()) + ":" + pad(d.getMinutes()) + ":" + pad(d.getSeconds());
+  }
+  function duration(seconds) {
+    seconds = Math.max(0, Math.floor(seconds));
+    var m = Math.floor(seconds / 60), s = seconds % 60;
+    return (m ? m + "分" : "") + (s < 10 && m ? "0" : "") + s + "秒";
+  }
+  function banner(message, ok) {
+    var b = $("banner");
+    b.textContent = message || "";
+    b.hidden = !message;
+    b.className = "banner" + (ok ? " ok" : "");
+    if (message && ok) setTimeout(function () { if (b.textContent === message) banner(""); }, 5000);
+  }
+  function stopTimers() {
+    state.timers.forEach(function (t) { clearInterval(t); });
+    state.timers = [];
+  }
+
+  /* ---------- signing in and out ---------- */
+
+  function signIn(token) {
+    state.token = token;
+    return api("GET", "/me").then(function (me) {
+      state.me = me;
+      try { sessionStorage.setItem(TOKEN_KEY, token); } catch (e) { /* private mode */ }
+      $("seat-name").textContent = me.name;
+      $("seat-role").textContent = me.role_label + (me.can_take ? "" : "（只能查看）");
+      $("whoami").hidden = false;
+      $("login").hidden = true;
+      $("desk").hidden = false;
+      startPolling();
+    });
+  }
+
+  function signOut(message) {
+    stopTimers();
+    state.token = null; state.me = null; state.selected = null; state.conversation = null;
+    try { sessionStorage.removeItem(TOKEN_KEY); } catch (e) { /* ignore */ }
+    $("whoami").hidden = true;
+    $("desk").hidden = true;
+    $("side").hidden = true;
+    $("conv").hidden = true;
+    $("conv-none").hidden = false;
+    $("login").hidden = false;
+    $("token").value = "";
+    var error = $("login-error");
+    error.textContent = message || "";
+    error.hidden = !message;
+    $("token").focus();
+  }
+
+  function startPolling() {
+    stopTimers();
+    refreshQueue();
+    state.timers.push(setInterval(refreshQueue, state.me.poll_queue_ms || 2000));
+    state.timers.push(setInterval(refreshConversation, state.me.poll_conversation_ms || 1500));
+    state.timers.push(setInterval(tickWaits, 1000));
+  }
+
+  /* ---------- the queue ---------- */
+
+  function refreshQueue() {
+    return api("GET", "/queue").then(function (queue) {
+      state.queue = queue;
+      state.queueAt = Date.now();
+      renderQueue();
+    }, function (error) { banner("队列刷新失败：" + error.message); });
+  }
+
+  function renderQueue() {
+    var q = state.queue;
+    $("hours").textContent = "人工服务时间：" + q.hours + (q.open ? "（服务中）" : "（现在不在服务时间）");
+    renderCards($("waiting-list"), q.waiting, true);
+    renderCards($("taken-list"), q.taken, false);
+    $("waiting-count").textContent = q.waiting.length;
+    $("taken-count").textContent = q.taken.length;
+    $("queue-empty").hidden = q.waiting.length > 0;
+    $("taken-empty").hidden = q.taken.length > 0;
+    if (!state.selected) {
+      var mine = q.taken.filter(function (e) { return e.mine; })[0];
+      if (mine) select(mine.id);
+    }
+  }
+
+  function renderCards(list, entries, waiting) {
+    list.textContent = "";
+    entries.forEach(function (entry) { list.appendChild(card(entry, waiting)); });
+  }
+
+  function card(entry, waiting) {
+    var item = el("li", "card reason-" + entry.reason + (entry.mine ? " mine" : "") +
+                  (state.selected === entry.id ? " selected" : ""));
+    item.setAttribute("data-entry", entry.id);
+    item.setAttribute("data-sender", entry.sender_id);
+    item.tabIndex = 0;
+    var top = el("div", "card-top");
+    var whoLine = el("span", "card-who");
+    whoLine.appendChild(el("span", "tag " + entry.channel, entry.channel_label));
+    whoLine.appendChild(document.createTextNode(waiting ? "第" + entry.position + "位 · " + entry.who : entry.who));
+    top.appendChild(whoLine);
+    var since = waiting ? entry.waited_seconds : (entry.taken_seconds || 0);
+    var wait = el("span", "card-wait", (waiting ? "已等 " : "接待 ") + duration(since));
+    wait.setAttribute("data-seconds", since);
+    wait.setAttribute("data-label", waiting ? "已等 " : "接待 ");
+    wait.setAttribute("data-alarm", waiting ? "1" : "");
+    top.appendChild(wait);
+    item.appendChild(top);
+    item.appendChild(el("p", "card-reason", entry.reason_label));
+    if (entry.matched && entry.matched.length) item.appendChild(el("p", "card-matched", "触发词：" + entry.matched.join("、")));
+    if (!waiting) item.appendChild(el("p", "card-holder", entry.mine ? "您正在接待" : entry.taken_by + " 接待中"));
+    if (waiting && state.me.can_take) {
+      var take = el("button", "btn-primary", "接待");
+      take.type = "button";
+      take.setAttribute("aria-label", "接待 " + entry.who);
+      take.addEventListener("click", function (e) { e.stopPropagation(); claim(entry.id); });
+      item.appendChild(take);
+    }
+    item.addEventListener("click", function () { select(entry.id); });
+    item.addEventListener("keydown", function (e) { if (e.key === "Enter") select(entry.id); });
+    return item;
+  }
+
+  function tickWaits() {
+    if (!state.queue) return;
+    var extra = (Date.now() - state.queueAt) / 1000;
+    var nodes = document.querySelectorAll(".card-wait");
+    for (var i = 0; i < nodes.length; i++) {
+      var seconds = Number(nodes[i].getAttribute("data-seconds")) + extra;
+      nodes[i].textContent = nodes[i].getAttribute("data-label") + duration(seconds);
+      nodes[i].classList.toggle("long", !!nodes[i].getAttribute("data-alarm") && seconds >= LONG_WAIT_SECONDS);
+    }
+  }
+
+  /* ---------- one conversation ---------- */
+
+  function select(entryId) {
+    if (state.selected !== entryId) {
+      state.selected = entryId;
+      state.transcriptKey = "";
+      state.formFor = null;
+      $("reply-state").textContent = "";
+      $("ticket-state").textContent = "";
+    }
+    var cards = document.querySelectorAll(".card");
+    for (var i = 0; i < cards.length; i++) {
+      cards[i].classList.toggle("selected", Number(cards[i].getAttribute("data-entry")) === entryId);
+    }
+    return refreshConversation();
+  }
+
+  function refreshConversation() {
+    var id = state.selected;
+    if (!id) return Promise.resolve();
+    return api("GET", "/conversations/" + id).then(function (data) {
+      if (state.selected !== id) return;
+      state.conversation = data;
+      renderConversation(data);
+    }, function (error) { if (state.selected === id) setStatus("读取对话失败：" + error.message, "warn"); });
+  }
+
+  function setStatus(text, kind) {
+    var s = $("conv-status");
+    s.textContent = text;
+    s.className = "conv-status" + (kind ? " " + kind : "");
+  }
+
+  function renderConversation(data) {
+    var entry = data.entry, u = data.understanding;
+    $("conv-none").hidden = true;
+    $("conv").hidden = false;
+    $("side").hidden = false;
+    $("conv-title").textContent = entry.who;
+    $("conv-meta").textContent = entry.channel_label + " · " + entry.reason_label +
+      (entry.matched.length ? "（" + entry.matched.join("、") + "）" : "") + " · " + entry.status_label;
+    var waitingNow = entry.status === "waiting";
+    $("claim").hidden = !(waitingNow && state.me.can_take);
+    $("release").hidden = !data.can_write;
+    $("handback").hidden = !data.can_write;
+    if (data.can_write) {
+      setStatus(u.paused ? "您正在接待这位市民，智能助手已暂停。您的回复会直接发给市民。"
+                         : "注意：智能助手没有暂停（会话可能已超时重开），市民可能同时收到助手的回复。", u.paused ? "mine" : "warn");
+    } else if (waitingNow) {
+      setStatus(state.me.can_take ? "这位市民正在排队，点“接待这位市民”开始人工服务。" : "这位市民正在排队。您的账号只能查看。");
+    } else if (entry.status === "taken") {
+      setStatus("这位市民正由 " + entry.taken_by + " 接待，您只能查看。", "warn");
+    } else {
+      setStatus({ handed_back: "人工服务已结束，这个对话已交回智能助手。",
+                  expired: "这位市民等候超时，智能助手已接回并提示登记工单。" }[entry.status] || entry.status_label);
+    }
+    setReplyEnabled(data.can_write, entry.status === "taken" && !entry.mine ? "这位市民正由 " + entry.taken_by + " 接待，您不能回复。"
+                                    : waitingNow ? "接待这位市民后才能回复。" : "这个对话已结束人工服务，不能再回复。");
+    renderTranscript(data.transcript);
+    renderUnderstanding(u);
+    renderTickets(data);
+    if (state.formFor !== entry.id) {
+      fillTicketForm(data);
+      state.formFor = entry.id;
+      state.lastCitizen = null;
+    }
+    suggestFor(data.transcript);
+  }
+
+  function setReplyEnabled(on, why) {
+    $("reply-text").disabled = !on;
+    $("send").disabled = !on;
+    $("ticket-submit").disabled = !on;
+    $("reply-text").placeholder = on ? "输入回复，按回车发送（Shift+回车换行）。可从右侧“快捷回复”填入知识库答案。" : why;
+  }
+
+  function renderTranscript(items) {
+    var last = items[items.length - 1];
+    var key = items.length + ":" + (last ? last.at + last.text : "");
+    if (key === state.transcriptKey) return;
+    var first = !state.transcriptKey;
+    state.transcriptKey = key;
+    var box = $("transcript");
+    var stick = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
+    box.textContent = "";
+    items.forEach(function (item) { box.appendChild(line(item)); });
+    if (stick || first) box.scrollTop = box.scrollHeight;   // a seat reading further up stays there
+  }
+
+  function line(item) {
+    if (item.role === "note") return el("p", "note", clock(item.at) + " " + item.text);
+    var node = el("div", "line " + item.role);
+    var who = item.role === "citizen" ? "市民" : item.role === "seat" ? "人工客服 " + item.seat : "智能助手";
+    node.appendChild(el("span", "who", who + " · " + clock(item.at)));
+    node.appendChild(el("div", "bubble", item.text));
+    if (item.buttons && item.buttons.length) node.appendChild(el("span", "buttons", "按钮：" + item.buttons.join(" / ")));
+    if (item.role === "citizen" && item.intent) {
+      var tag = el("span", "intent" + (item.escalation ? " alert" : ""), "助手理解为：" + (item.intent_label || item.intent) +
+                   "（" + Math.round(item.confidence * 100) + "%）");
+      if (item.escalation) tag.textContent += " · 触发转人工：" + item.escalation.matched.join("、");
+      node.appendChild(tag);
+    }
+    return node;
+  }
+
+  function renderUnderstanding(u) {
+    var dl = $("understood");
+    dl.textContent = "";
+    var add = function (term, value, alert) {
+      dl.appendChild(el("dt", null, term));
+      var dd = el("dd", alert ? "alert-text" : null);
+      if (value instanceof Node) dd.appendChild(value); else dd.textContent = value;
+      dl.appendChild(dd);
+    };
+    add("诉求类型", u.request_type_label);
+    add("筛查结果", u.screening.length ? u.screening.join("；") : "未发现紧急或不予受理情形", u.screening.length > 0);
+    if (u.form_running) add("正在登记", "助手正在收集登记信息，交回后会接着问");
+    if (!u.facts.length) add("已收集", "暂无");
+    u.facts.forEach(function (f) {
+      add(f.label, f.value === true ? "是" : f.value === false ? "否" : String(f.value));
+    });
+    if (u.knowledge.length) {
+      var box = document.createElement("div");
+      u.knowledge.forEach(function (k) {
+        var outcome = { answered: "已回答", offered: "给出了候选问题", none: "没有找到" }[k.outcome] || "";
+        var p = el("p", "kb-try", "问：" + (k.question || "") + " → " + outcome +
+                   (k.offered.length ? "（" + k.offered.join("、") + "）" : ""));
+        box.appendChild(p);
+      });
+      add("知识库", box);
+    } else {
+      add("知识库", "未查询");
+    }
+  }
+
+  function renderTickets(data) {
+    var list = $("tickets");
+    list.textContent = "";
+    $("tickets-title").hidden = !data.tickets.length;
+    data.tickets.forEach(function (t) {
+      list.appendChild(el("li", null, t.number + " · " + t.type_label + " · " + t.text));
+    });
+    var mine = data.entry.ticket_number;
+    $("ticket-submit").textContent = mine ? "更新工单 " + mine : "登记工单";
+  }
+
+  function fillTicketForm(data) {
+    var f = data.ticket_form, select = $("t-type");
+    if (select.options.length <= 1) {
+      data.request_types.forEach(function (t) {
+        var o = el("option", null, t.label);
+        o.value = t.value;
+        select.appendChild(o);
+      });
+    }
+    select.value = f.request_type || "";
+    $("t-text").value = f.text || "";
+    $("t-location").value = f.location || "";
+    $("t-time").value = f.event_time || "";
+    $("t-party").value = f.involved_party || "";
+    $("t-name").value = f.contact_name || "";
+    $("t-phone").value = f.contact_phone || "";
+    $("t-anonymous").checked = !!f.anonymous;
+    $("t-consent").checked = !!f.consent;
+    $("t-callback").checked = !!f.callback;
+  }
+
+  /* ---------- acting ---------- */
+
+  function claim(entryId) {
+    if (state.busy) return;
+    state.busy = true;
+    api("POST", "/queue/" + entryId + "/claim").then(function (result) {
+      banner(result.warning || "已接待，智能助手已暂停。", !result.warning);
+      return refreshQueue().then(function () { return select(entryId); });
+    }, function (error) {
+      banner(error.message);
+      refreshQueue();
+    }).then(function () { state.busy = false; $("reply-text").focus(); });
+  }
+
+  function send() {
+    var box = $("reply-text"), text = box.value.trim();
+    if (!text || !state.selected) return;
+    var state_ = $("reply-state");
+    state_.textContent = "正在发送…";
+    state_.className = "reply-state";
+    $("send").disabled = true;
+    api("POST", "/conversations/" + state.selected + "/messages", { text: text }).then(function () {
+      box.value = "";
+      state_.textContent = "已发送 " + clock(Date.now() / 1000);
+      return refreshConversation();
+    }, function (error) {
+      state_.textContent = "没有发出：" + error.message;
+      state_.className = "reply-state error";
+    }).then(function () { $("send").disabled = !(state.conversation && state.conversation.can_write); box.focus(); });
+  }
+
+  function handBack() {
+    if (!state.selected || !window.confirm("结束人工服务，交回智能助手继续？")) return;
+    api("POST", "/conversations/" + state.selected + "/handback").then(function (result) {
+      banner(result.warning || "已交回智能助手。", !result.warning);
+      refreshQueue();
+      return refreshConversation();
+    }, function (error) { banner(error.message); });
+  }
+
+  function release() {
+    if (!state.selected) return;
+    api("POST", "/conversations/" + state.selected + "/release").then(function () {
+      banner("已放回队列，其他坐席可以接待。", true);
+      refreshQueue();
+      return refreshConversation();
+    }, function (error) { banner(error.message); });
+  }
+
+  function submitTicket() {
+    var out = $("ticket-state");
+    var body = {
+      request_type: $("t-type").value, text: $("t-text").value, location: $("t-location").value,
+      event_time: $("t-time").value, involved_party: $("t-party").value, contact_name: $("t-name").value,
+      contact_phone: $("t-phone").value, anonymous: $("t-anonymous").checked, consent: $("t-consent").checked,
+      callback: $("t-callback").checked, tell_citizen: $("t-tell").checked
+    };
+    out.textContent = "正在提交…";
+    out.className = "form-state";
+    api("POST", "/conversations/" + state.selected + "/ticket", body).then(function (made) {
+      out.textContent = (made.created ? "已登记" : "已更新") + made.type_label + "工单 " + made.number +
+        "，答复期限 " + made.deadline + (made.warning ? "。" + made.warning : "");
+      out.className = made.warning ? "form-state error" : "form-state ok";
+      return refreshConversation();
+    }, function (error) {
+      out.textContent = "没有登记：" + error.message;
+      out.className = "form-state error";
+    });
+  }
+
+  /* ---------- quick answers ---------- */
+
+  /* The citizen's latest words are looked up by themselves, unless the seat is typing a query. */
+  function suggestFor(items) {
+    var said = items.filter(function (t) { return t.role === "citizen" && t.text.charAt(0) !== "/"; });
+    var last = said.length ? said[said.length - 1] : null;
+    if (!last || state.lastCitizen === last.at + last.text) return;
+    state.lastCitizen = last.at + last.text;
+    if (document.activeElement !== $("kb-query")) searchKb(last.text, true);
+  }
+
+  function searchKb(text, immediate) {
+    $("kb-query").value = text;
+    clearTimeout(state.kbTimer);
+    state.kbTimer = setTimeout(function () { askKb(text); }, immediate ? 0 : 350);
+  }
+
+  function askKb(text) {
+    text = (text || "").trim();
+    if (!text || text === state.kbAsked) return;
+    state.kbAsked = text;
+    $("kb-state").textContent = "正在查找…";
+    api("GET", "/quick-answers?q=" + encodeURIComponent(text)).then(function (result) {
+      if (state.kbAsked !== text) return;
+      if (!result.ready) {
+        $("kb-state").textContent = result.message || "知识库正在加载，请稍候。";
+        state.kbAsked = "";
+        setTimeout(function () { askKb($("kb-query").value); }, 2000);
+        return;
+      }
+      $("kb-state").textContent = result.hits.length ? "点“填入回复”把答案放进回复框，可修改后发送。"
+                                                     : "知识库里没有找到相关内容，可换个关键词。";
+      renderHits(result.hits);
+    }, function (error) { $("kb-state").textContent = "查找失败：" + error.message; state.kbAsked = ""; });
+  }
+
+  function renderHits(hits) {
+    var list = $("kb-hits");
+    list.textContent = "";
+    hits.forEach(function (hit) {
+      var item = el("li", "kb-hit");
+      item.appendChild(el("p", "q", hit.question));
+      item.appendChild(el("p", "a", hit.answer));
+      item.appendChild(el("p", "d", hit.department + (hit.phone ? " · " + hit.phone : "") + " · 相似度 " + hit.score));
+      var use = el("button", "btn-secondary", "填入回复");
+      use.type = "button";
+      use.addEventListener("click", function () {
+        var box = $("reply-text");
+        if (box.disabled) { banner("请先接待这位市民，再回复。"); return; }
+        box.value = hit.answer + (hit.phone ? "（" + hit.department + "，电话 " + hit.phone + "）" : "");
+        box.focus();
+      });
+      item.appendChild(use);
+      list.appendChild(item);
+    });
+  }
+
+  /* ---------- wiring ---------- */
+
+  function bind() {
+    $("login-form").addEventListener("submit", function (e) {
+      e.preventDefault();
+      var token = $("token").value.trim();
+      if (!token) return;
+      $("login-submit").disabled = true;
+      signIn(token).catch(function (error) {
+        signOut(error.status === 401 ? "工作令牌不正确或已停用，请核对后重试。" : error.message);
+      }).then(function () { $("login-submit").disabled = false; });
+    });
+    $("logout").addEventListener("click", function () { signOut(""); });
+    $("claim").addEventListener("click", function () { if (state.selected) claim(state.selected); });
+    $("release").addEventListener("click", release);
+    $("handback").addEventListener("click", handBack);
+    $("reply").addEventListener("submit", function (e) { e.preventDefault(); send(); });
+    $("reply-text").addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing && e.keyCode !== 229) { e.preventDefault(); send(); }
+    });
+    $("kb-query").addEventListener("input", function () { searchKb($("kb-query").value, false); });
+    $("ticket-form").addEventListener("submit", function (e) { e.preventDefault(); submitTicket(); });
+  }
+
+  function start() {
+    bind();
+    var saved = null;
+    try { saved = sessionStorage.getItem(TOKEN_KEY); } catch (e) { saved = null; }
+    if (saved) signIn(saved).catch(function () { signOut("请重新登录。"); });
+    else signOut("");
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

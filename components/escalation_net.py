@@ -1,0 +1,59 @@
+"""Rasa NLU component: escalation triggers of bot.seats.triggers (distress, anger, matters
+configured as needing a person).
+
+It runs last in the pipeline, after the emergency safety net. When a trigger fires, the message's
+intent becomes request_human (the dialogue then hands the conversation to a seat) and an entity
+"escalation" says why: {"entity": "escalation", "value": <reason>, "detail": {...}, "original_intent": ...}.
+The classifier's own ranking stays in intent_ranking, after request_human.
+
+What may be overridden is bot.seats.triggers.may_override: never an emergency (110/119/120/122
+come first, always), never a button payload.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.seats.triggers import REQUEST_HUMAN, detect, may_override
+
+INTENT_RANKING = "intent_ranking"
+ENTITY = "escalation"
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class EscalationNet(GraphComponent):
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "EscalationNet":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._apply(message)
+        return messages
+
+    def process_training_data(self, training_data):  # noqa: D102 - nothing to learn
+        return training_data
+
+    @staticmethod
+    def _apply(message: Message) -> None:
+        intent: Dict[str, Any] = message.get(INTENT) or {}
+        name = intent.get(INTENT_NAME_KEY)
+        trigger = detect(message.get(TEXT) or "", name)
+        if trigger is None or not may_override(name, trigger):
+            return
+        ranking: List[Dict[str, Any]] = message.get(INTENT_RANKING) or []
+        added = {INTENT_NAME_KEY: REQUEST_HUMAN, PREDICTED_CONFIDENCE_KEY: 1.0}
+        message.set(INTENT, added, add_to_output=True)
+        message.set(INTENT_RANKING, [added] + [r for r in ranking if r.get(INTENT_NAME_KEY) != REQUEST_HUMAN],
+                    add_to_output=True)
+        text = message.get(TEXT) or ""
+        entity = {"entity": ENTITY, "value": trigger.reason, "start": 0, "end": len(text),
+                  "extractor": "EscalationNet", "detail": trigger.as_detail(), "original_intent": name}
+        message.set(ENTITIES, (message.get(ENTITIES) or []) + [entity], add_to_output=True)

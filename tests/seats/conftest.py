@@ -1,0 +1,157 @@
+"""Fixtures for the seat tests against the real assistant: a web server of our own (the console
+at /seats, the chat page at /) pointed at the session's Rasa and ticket database, a WeChat
+gateway with the API stand-in, staff tokens, and a client of the console's API.
+
+The web server is started here, not taken from the session stack, because it needs settings the
+stack does not give (staff tokens, the gateway's address and relay secret).
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Optional
+
+import pytest
+import requests
+
+from bot.settings import PROJECT_ROOT
+from hotline.stack import free_port
+from tests.browser.conftest import browser_factory, screenshot  # noqa: F401 - fixtures reused
+from tests.seats.fakes import STAFF_YAML, TOKENS
+from tests.wechat.gateway_process import GatewayProcess, start_gateway
+from tests.wechat.standin import WeChatApiStandIn
+from tests.wechat.wechat_side import APPID, APPSECRET
+
+RELAY_SECRET = "seat-relay-secret-for-tests-0123"
+
+
+@dataclass
+class WebProcess:
+    process: subprocess.Popen
+    port: int
+    log_path: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_web(env_extra: dict, folder: Path) -> WebProcess:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HOTLINE_STAFF", "HOTLINE_WECHAT", "HOTLINE_GATEWAY"))}
+    env.update({"PYTHONPATH": str(PROJECT_ROOT), "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}, **env_extra)
+    log_path = folder / f"web-{port}.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen([sys.executable, "-m", "channels.web", "--host", "127.0.0.1", "--port", str(port)],
+                                   cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    web = WebProcess(process, port, log_path)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"web server exited with {process.returncode}:\n{web.log()}")
+        try:
+            with urllib.request.urlopen(f"{web.url}/healthz", timeout=2):
+                return web
+        except (urllib.error.URLError, ConnectionError, OSError):
+            time.sleep(0.2)
+    web.stop()
+    raise RuntimeError(f"web server not ready within 30 s:\n{web.log()}")
+
+
+@pytest.fixture(scope="session")
+def seat_folder(tmp_path_factory) -> Path:
+    return Path(tmp_path_factory.mktemp("seats"))
+
+
+@pytest.fixture(scope="session")
+def staff_tokens_file(seat_folder) -> Path:
+    path = seat_folder / "staff_tokens.yml"
+    path.write_text(STAFF_YAML, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seat_wechat_api() -> Iterator[WeChatApiStandIn]:
+    standin = WeChatApiStandIn(APPID, APPSECRET).start()
+    yield standin
+    standin.stop()
+
+
+@pytest.fixture(scope="session")
+def seat_gateway(stack, seat_wechat_api, seat_folder) -> Iterator[GatewayProcess]:
+    gateway = start_gateway(stack.rasa_url, seat_wechat_api.url, seat_folder,
+                            {"HOTLINE_GATEWAY_SECRET": RELAY_SECRET}, name="seats")
+    yield gateway
+    gateway.stop()
+
+
+@pytest.fixture(scope="session")
+def seat_web(stack, stack_database_url, staff_tokens_file, seat_gateway, seat_folder) -> Iterator[WebProcess]:
+    web = start_web({"HOTLINE_RASA_URL": stack.rasa_url, "HOTLINE_DATABASE_URL": stack_database_url,
+                     "HOTLINE_STAFF_TOKENS_FILE": str(staff_tokens_file),
+                     "HOTLINE_WECHAT_GATEWAY_URL": f"http://127.0.0.1:{seat_gateway.port}",
+                     "HOTLINE_GATEWAY_SECRET": RELAY_SECRET}, seat_folder)
+    yield web
+    web.stop()
+
+
+class SeatClient:
+    """A seat using the console's API (what the console page does, without the page)."""
+
+    def __init__(self, base: str, seat: str):
+        self.base = base.rstrip("/") + "/seats/api"
+        self.headers = {"Authorization": f"Bearer {TOKENS[seat]}"}
+
+    def call(self, method: str, path: str, body: Optional[dict] = None) -> requests.Response:
+        return requests.request(method, self.base + path, json=body, headers=self.headers, timeout=60)
+
+    def ok(self, method: str, path: str, body: Optional[dict] = None) -> dict:
+        response = self.call(method, path, body)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def waiting_for(self, sender_id: str, timeout: float = 20) -> dict:
+        """The waiting queue entry of this conversation."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for entry in self.ok("GET", "/queue")["waiting"]:
+                if entry["sender_id"] == sender_id:
+                    return entry
+            time.sleep(0.2)
+        raise AssertionError(f"no waiting conversation for {sender_id!r}: {self.ok('GET', '/queue')}")
+
+    def transcript(self, entry_id: int) -> list:
+        return self.ok("GET", f"/conversations/{entry_id}")["transcript"]
+
+
+@pytest.fixture
+def seat_client(seat_web):
+    return lambda seat="王芳": SeatClient(seat_web.url, seat)
+
+
+def wait_for(condition, timeout: float = 20, interval: float = 0.2, message: str = "condition not met"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(message)
