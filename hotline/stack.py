@@ -97,6 +97,20 @@ class Stack:
         path.write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
         return path
 
+    def local_staff_tokens(self) -> Optional[Path]:
+        """With no staff tokens configured, `make run` makes a local file (var/, never committed)
+        with one seat token, so a newcomer can open the seat console; production configures its own."""
+        if any(k in os.environ or k in self.env for k in ("HOTLINE_STAFF_TOKENS", "HOTLINE_STAFF_TOKENS_FILE")):
+            return None
+        path = self.run_dir.parent / "staff_tokens.yml"   # var/staff_tokens.yml for make run
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            staff = {"staff": [{"name": "本机坐席", "role": "seat", "token": secrets.token_urlsafe(24)}]}
+            path.write_text("# Made by `make run` for this machine only. Delete it to get a new token.\n"
+                            + yaml.safe_dump(staff, allow_unicode=True), encoding="utf-8")
+            path.chmod(0o600)
+        return path
+
     def _environment(self) -> Dict[str, str]:
         env = dict(os.environ)
         env.update({
@@ -112,6 +126,9 @@ class Stack:
             "HOTLINE_GATEWAY_SECRET": os.environ.get("HOTLINE_GATEWAY_SECRET") or secrets.token_urlsafe(24),
         })
         env.update(self.env)
+        tokens = self.local_staff_tokens()
+        if tokens:
+            env["HOTLINE_STAFF_TOKENS_FILE"] = str(tokens)
         return env
 
     def _plan(self) -> List[Service]:
@@ -229,6 +246,9 @@ def run_forever(stack: Stack) -> int:
         stack.say("")
         stack.say(f"12345 热线助手已启动。网页聊天：{stack.web_url}")
         stack.say(f"人工坐席工作台：{stack.web_url}seats   员工接口：{stack.web_url}api/openapi.json")
+        tokens = stack.local_staff_tokens()
+        if tokens:
+            stack.say(f"本机坐席登录令牌在 {tokens}（未配置 HOTLINE_STAFF_TOKENS_FILE 时自动生成）")
         stack.say(f"Rasa HTTP API：{stack.rasa_url}  动作服务器：http://127.0.0.1:{stack.ports.actions}")
         if stack.wechat_enabled:
             stack.say(f"微信公众号网关：http://127.0.0.1:{stack.ports.wechat}/wechat")

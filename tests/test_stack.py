@@ -37,3 +37,16 @@ def test_a_taken_port_is_reported_before_anything_starts(tmp_path):
         else:
             raise AssertionError("start() should refuse a taken port")
         assert stack.services == []
+
+
+def test_without_configured_staff_tokens_a_local_seat_token_is_made_once(tmp_path, monkeypatch):
+    monkeypatch.delenv("HOTLINE_STAFF_TOKENS", raising=False)
+    monkeypatch.delenv("HOTLINE_STAFF_TOKENS_FILE", raising=False)
+    stack = Stack(run_dir=tmp_path / "run")
+    path = stack.local_staff_tokens()
+    staff = yaml.safe_load(path.read_text())["staff"]
+    assert staff[0]["role"] == "seat" and len(staff[0]["token"]) >= 20
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert stack.local_staff_tokens() == path and yaml.safe_load(path.read_text())["staff"] == staff
+    monkeypatch.setenv("HOTLINE_STAFF_TOKENS_FILE", "/etc/hotline/tokens.yml")
+    assert stack.local_staff_tokens() is None
