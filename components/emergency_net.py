@@ -8,36 +8,21 @@ the dialogue see the same decision.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.screening.emergency import detect, intent_for, kind_of_intent
 
-INTENT_RANKING = "intent_ranking"
+from bot.screening.emergency import detect, intent_for, kind_of_intent
+from components.rule_component import INTENT_RANKING, RuleComponent
+
 FALLBACK_INTENT = "nlu_fallback"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class EmergencyNet(GraphComponent):
-    @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "EmergencyNet":
-        return cls()
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            self._apply(message)
-        return messages
-
-    def process_training_data(self, training_data):  # noqa: D102 - nothing to learn
-        return training_data
-
+class EmergencyNet(RuleComponent):
     @staticmethod
     def _apply(message: Message) -> None:
         intent: Optional[Dict[str, Any]] = message.get(INTENT)

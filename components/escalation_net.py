@@ -11,36 +11,21 @@ come first, always), never a button payload.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.seats.triggers import REQUEST_HUMAN, detect, may_override
 
-INTENT_RANKING = "intent_ranking"
+from bot.seats.triggers import REQUEST_HUMAN, detect, may_override
+from components.rule_component import INTENT_RANKING, RuleComponent
+
 ENTITY = "escalation"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class EscalationNet(GraphComponent):
-    @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "EscalationNet":
-        return cls()
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            self._apply(message)
-        return messages
-
-    def process_training_data(self, training_data):  # noqa: D102 - nothing to learn
-        return training_data
-
+class EscalationNet(RuleComponent):
     @staticmethod
     def _apply(message: Message) -> None:
         intent: Dict[str, Any] = message.get(INTENT) or {}
