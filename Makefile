@@ -23,7 +23,7 @@ PYTHON311 ?= $(call find_python,3.11)
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu_data components bot/screening -name '*.yml' -o -name '*.py' 2>/dev/null)
 KB_INPUTS       := $(shell find knowledge settings/knowledge.yml bot/knowledge -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help setup run test train kb eval bench lock validate test-deps clean
+.PHONY: help setup run test train kb eval bench lock validate run-deps test-deps clean
 
 help:
 	@echo "make run    set up, train, build the knowledge base and start the assistant (http://127.0.0.1:8080/)"
@@ -82,8 +82,12 @@ kb: $(KB_MANIFEST)
 validate: $(RASA_VENV)/.installed
 	$(RASA_VENV)/bin/rasa data validate --data nlu_data --domain domain.yml --config config.yml
 
-run: setup train kb
+run: setup train kb run-deps
 	$(APP_VENV)/bin/hotline run
+
+# System packages the running assistant needs: espeak-ng for the voice gateway's speech.
+run-deps:
+	@bash tests/support/ensure_system_packages.sh run
 
 # System packages the tests drive: Chromium for the browser test, PostgreSQL when no server runs.
 test-deps:
@@ -100,6 +104,7 @@ eval: setup train kb
 bench: setup train kb
 	$(APP_VENV)/bin/python benchmarks/dialogue_bench.py
 	$(APP_VENV)/bin/python benchmarks/kb_bench.py
+	$(APP_VENV)/bin/python benchmarks/voice_bench.py
 	$(APP_VENV)/bin/python benchmarks/wechat_bench.py
 	$(APP_VENV)/bin/python benchmarks/seats_bench.py
 

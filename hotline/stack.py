@@ -51,10 +51,12 @@ class Ports:
     actions: int = 5055
     web: int = 8080
     wechat: int = 8090
+    voice: int = 8091          # voice gateway: WebSocket and the /calls API
+    audiosocket: int = 9092    # voice gateway: Asterisk AudioSocket
 
     @classmethod
     def free(cls) -> "Ports":
-        return cls(free_port(), free_port(), free_port(), free_port())
+        return cls(free_port(), free_port(), free_port(), free_port(), free_port(), free_port())
 
 
 @dataclass
@@ -121,6 +123,9 @@ class Stack:
             "HOTLINE_RASA_URL": self.rasa_url,
             "SANIC_HOST": "127.0.0.1",
             "HOTLINE_WARM_UP": "1",
+            # The web page's 语音 button, and the voice gateway accepting that page's origin.
+            "HOTLINE_VOICE_URL": f"ws://127.0.0.1:{self.ports.voice}",
+            "VOICE_ALLOWED_ORIGINS": f"http://127.0.0.1:{self.ports.web},http://localhost:{self.ports.web}",
             # The seat console (web) sends seat messages to WeChat users through the gateway.
             "HOTLINE_WECHAT_GATEWAY_URL": f"http://127.0.0.1:{self.ports.wechat}",
             "HOTLINE_GATEWAY_SECRET": os.environ.get("HOTLINE_GATEWAY_SECRET") or secrets.token_urlsafe(24),
@@ -145,6 +150,10 @@ class Stack:
             Service("rasa", rasa, f"{self.rasa_url}/", 240),
             Service("web", web, f"http://127.0.0.1:{self.ports.web}/healthz", 30),
         ]
+        voice = [str(APP_PYTHON), "-m", "channels.voice", "--host", "127.0.0.1", "--ws-port", str(self.ports.voice),
+                 "--audiosocket-port", str(self.ports.audiosocket), "--rasa-url", self.rasa_url]
+        # The first start joins the packaged whisper model (a few seconds), then loads it and caches prompts.
+        services.append(Service("voice", voice, f"http://127.0.0.1:{self.ports.voice}/healthz", 120))
         if self.wechat_enabled:
             wechat = [str(APP_PYTHON), "-m", "channels.wechat", "--host", "127.0.0.1", "--port", str(self.ports.wechat)]
             services.append(Service("wechat", wechat, f"http://127.0.0.1:{self.ports.wechat}/healthz", 30))
@@ -157,7 +166,7 @@ class Stack:
 
     def start(self) -> None:
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        ports = [self.ports.rasa, self.ports.actions, self.ports.web] + ([self.ports.wechat] if self.wechat_enabled else [])
+        ports = [self.ports.rasa, self.ports.actions, self.ports.web, self.ports.voice, self.ports.audiosocket] + ([self.ports.wechat] if self.wechat_enabled else [])
         taken = [p for p in ports if port_in_use(p)]
         if taken:
             raise StackError(f"端口已被占用：{', '.join(map(str, taken))}。是否已有一个助手在运行？")
@@ -245,6 +254,7 @@ def run_forever(stack: Stack) -> int:
         stack.start()
         stack.say("")
         stack.say(f"12345 热线助手已启动。网页聊天：{stack.web_url}")
+        stack.say(f"语音网关：ws://127.0.0.1:{stack.ports.voice}/ （Asterisk AudioSocket：127.0.0.1:{stack.ports.audiosocket}）")
         stack.say(f"人工坐席工作台：{stack.web_url}seats   员工接口：{stack.web_url}api/openapi.json")
         tokens = stack.local_staff_tokens()
         if tokens:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 from pathlib import Path
 
 from aiohttp import web
@@ -25,9 +26,15 @@ async def index(_: web.Request) -> web.StreamResponse:
     return web.FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
 
 
+def _voice_url() -> str:
+    """The voice gateway's WebSocket (channels/voice) for the page's 语音 button."""
+    return os.environ.get("HOTLINE_VOICE_URL", "ws://127.0.0.1:8091").rstrip("/")
+
+
 async def page_config(_: web.Request) -> web.Response:
     settings = hotline_settings()
     return web.json_response({
+        "voice_url": _voice_url() + "/",
         "rasa_url": settings.rasa_url,
         "socket_path": "/socket.io",
         "service_name": settings.service_name,
@@ -50,7 +57,7 @@ def _content_security_policy() -> str:
     """The page has no inline script or style; it may only talk to its own server and to Rasa."""
     rasa = hotline_settings().rasa_url.rstrip("/")
     websocket = rasa.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
-    return (f"default-src 'self'; connect-src 'self' {rasa} {websocket}; img-src 'self' data:; "
+    return (f"default-src 'self'; connect-src 'self' {rasa} {websocket} {_voice_url()}; img-src 'self' data:; "
             "object-src 'none'; base-uri 'self'; frame-ancestors 'none'")
 
 

@@ -1,0 +1,1 @@
+"""Voice gateway tests: units, engines, synthesis, and calls over both transports."""
