@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import time
 
 from aiohttp import web
@@ -113,6 +114,15 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+def _voice_recognizer():
+    """Voice messages without WeChat's Recognition are recognised here unless switched off
+    (WECHAT_VOICE_RECOGNITION=off), e.g. on a gateway host without the speech models."""
+    if os.environ.get("WECHAT_VOICE_RECOGNITION", "on").lower() in ("off", "0", "false", "no"):
+        return None
+    from channels.wechat.voice_messages import VoiceMessageRecognizer
+    return VoiceMessageRecognizer()
+
+
 async def _close_gateway(app: web.Application) -> None:
     await app[GATEWAY].close()
 
@@ -122,7 +132,7 @@ def create_app(config: WeChatConfig = None, gateway: Gateway = None) -> web.Appl
     config.check()
     # The gateway reads bodies itself, with its own limit (413); aiohttp's is only a backstop.
     app = web.Application(client_max_size=config.max_body_bytes * 2)
-    app[GATEWAY] = gateway or Gateway(config)
+    app[GATEWAY] = gateway or Gateway(config, recognizer=_voice_recognizer())
     app.router.add_get("/wechat", verify_url)
     app.router.add_post("/wechat", receive)
     app.router.add_get("/healthz", health)
