@@ -245,37 +245,57 @@ def _signal_group(process: subprocess.Popen, sig: int) -> None:
         pass
 
 
+def _announce(stack: Stack) -> None:
+    stack.say("")
+    stack.say(f"12345 热线助手已启动。网页聊天：{stack.web_url}")
+    stack.say(f"语音网关：ws://127.0.0.1:{stack.ports.voice}/ （Asterisk AudioSocket：127.0.0.1:{stack.ports.audiosocket}）")
+    stack.say(f"人工坐席工作台：{stack.web_url}seats   员工接口：{stack.web_url}api/openapi.json")
+    tokens = stack.local_staff_tokens()
+    if tokens:
+        stack.say(f"本机坐席登录令牌在 {tokens}（未配置 HOTLINE_STAFF_TOKENS_FILE 时自动生成）")
+    stack.say(f"Rasa HTTP API：{stack.rasa_url}  动作服务器：http://127.0.0.1:{stack.ports.actions}")
+    if stack.wechat_enabled:
+        stack.say(f"微信公众号网关：http://127.0.0.1:{stack.ports.wechat}/wechat")
+    else:
+        stack.say("微信公众号网关未启动：请设置 WECHAT_TOKEN 等环境变量（见 README）。")
+    stack.say("按 Ctrl-C 停止。")
+
+
+def _say_quietly(stack: Stack, text: str) -> None:
+    """Ctrl-C in a pipeline (make run | tee) may have closed stdout already: stopping comes first."""
+    try:
+        stack.say(text)
+    except OSError:
+        pass
+
+
 def run_forever(stack: Stack) -> int:
-    """Start the stack, print where to go, and stop everything cleanly on Ctrl-C or SIGTERM."""
+    """Start the stack, print where to go, and stop everything on Ctrl-C, SIGTERM, SIGHUP or a
+    dead child. The children run in their own sessions, so nothing stops them but this."""
     def _terminate(signum, _frame):
         raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGHUP, _terminate)
+    code = 0
     try:
         stack.start()
-        stack.say("")
-        stack.say(f"12345 热线助手已启动。网页聊天：{stack.web_url}")
-        stack.say(f"语音网关：ws://127.0.0.1:{stack.ports.voice}/ （Asterisk AudioSocket：127.0.0.1:{stack.ports.audiosocket}）")
-        stack.say(f"人工坐席工作台：{stack.web_url}seats   员工接口：{stack.web_url}api/openapi.json")
-        tokens = stack.local_staff_tokens()
-        if tokens:
-            stack.say(f"本机坐席登录令牌在 {tokens}（未配置 HOTLINE_STAFF_TOKENS_FILE 时自动生成）")
-        stack.say(f"Rasa HTTP API：{stack.rasa_url}  动作服务器：http://127.0.0.1:{stack.ports.actions}")
-        if stack.wechat_enabled:
-            stack.say(f"微信公众号网关：http://127.0.0.1:{stack.ports.wechat}/wechat")
-        else:
-            stack.say("微信公众号网关未启动：请设置 WECHAT_TOKEN 等环境变量（见 README）。")
-        stack.say("按 Ctrl-C 停止。")
+        _announce(stack)
         while True:
             dead = stack.dead()
             if dead:
                 raise StackError(f"{dead[0].name} 意外退出：\n{stack.log_tail(dead[0])}")
             time.sleep(1)
     except KeyboardInterrupt:
-        stack.say("\n正在停止 …")
-        stack.stop()
-        stack.say("已停止。")
-        return 0
+        pass
     except StackError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        try:
+            print(f"错误：{exc}", file=sys.stderr)
+        except OSError:
+            pass
+        code = 1
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)   # a second Ctrl-C must not cut the stop short
+        _say_quietly(stack, "\n正在停止 …")
         stack.stop()
-        return 1
+        _say_quietly(stack, "已停止。")
+    return code
