@@ -8,12 +8,7 @@ stack does not give (staff tokens, the gateway's address and relay secret).
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
 
@@ -21,9 +16,9 @@ import pytest
 import requests
 
 from bot.settings import PROJECT_ROOT
-from hotline.stack import free_port
 from tests.browser.conftest import browser_factory, screenshot  # noqa: F401 - fixtures reused
 from tests.seats.fakes import STAFF_YAML, TOKENS
+from tests.support.processes import ServerProcess, spawn, wait_ready
 from tests.wechat.gateway_process import GatewayProcess, start_gateway
 from tests.wechat.standin import WeChatApiStandIn
 from tests.wechat.wechat_side import APPID, APPSECRET
@@ -31,49 +26,15 @@ from tests.wechat.wechat_side import APPID, APPSECRET
 RELAY_SECRET = "seat-relay-secret-for-tests-0123"
 
 
-@dataclass
-class WebProcess:
-    process: subprocess.Popen
-    port: int
-    log_path: Path
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+WebProcess = ServerProcess
 
 
 def start_web(env_extra: dict, folder: Path) -> WebProcess:
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HOTLINE_STAFF", "HOTLINE_WECHAT", "HOTLINE_GATEWAY"))}
     env.update({"PYTHONPATH": str(PROJECT_ROOT), "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}, **env_extra)
-    log_path = folder / f"web-{port}.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "channels.web", "--host", "127.0.0.1", "--port", str(port)],
-                                   cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    web = WebProcess(process, port, log_path)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"web server exited with {process.returncode}:\n{web.log()}")
-        try:
-            with urllib.request.urlopen(f"{web.url}/healthz", timeout=2):
-                return web
-        except (urllib.error.URLError, ConnectionError, OSError):
-            time.sleep(0.2)
-    web.stop()
-    raise RuntimeError(f"web server not ready within 30 s:\n{web.log()}")
+    web = spawn("channels.web", env, folder, "web")
+    wait_ready(web, "web server")
+    return web
 
 
 @pytest.fixture(scope="session")
