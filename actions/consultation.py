@@ -1,4 +1,12 @@
-"""Consultations answered from the knowledge base (bot/knowledge), before any ticket."""
+"""Knowledge first: every request is read here before a form starts (bot/knowledge).
+
+A consultation, and any question-like request whatever type the classifier guessed, is looked up
+in the knowledge base: a confident match is answered, a near one offered as buttons. What the
+knowledge base cannot answer goes on as a request (kb_outcome "none": the ticket form follows) or,
+when the message was not understood as a request at all, as a clarifying question ("unclear").
+The request itself (its text, its type, a not-accepted route a person should check) is kept in
+slots for action_start_request, also when it was said before an emergency check question.
+"""
 from __future__ import annotations
 
 import logging
@@ -9,16 +17,20 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import knowledge_base
+from bot import intake
+from bot.intake_text import is_letter, looks_like_question
+from bot.request_types import REQUEST_TYPES
 
 logger = logging.getLogger(__name__)
 
-ANSWERED, OFFERED, NONE = "answered", "offered", "none"
+ANSWERED, OFFERED, NONE, UNCLEAR = "answered", "offered", "none", "unclear"
 SOLVED_BUTTONS = [{"title": "解决了", "payload": "/affirm"}, {"title": "没解决，帮我登记", "payload": "/deny"}]
+REVIEW_ENTITY = "not_accepted_review"
 
 
-def answer_text(hit) -> str:
+def answer_text(hit, follow_up: str = "这个回答解决您的问题了吗？") -> str:
     contact = f"{hit.department}，电话 {hit.phone}" if hit.phone else hit.department
-    return f"{hit.answer}\n（{contact}）\n这个回答解决您的问题了吗？"
+    return f"{hit.answer}\n（{contact}）\n{follow_up}"
 
 
 def offer_buttons(hits) -> List[Dict[str, str]]:
@@ -26,30 +38,71 @@ def offer_buttons(hits) -> List[Dict[str, str]]:
     return buttons + [{"title": "都不是", "payload": "/deny"}]
 
 
+def _entity(message: Dict[str, Any], name: str) -> Optional[str]:
+    return next((e.get("value") for e in message.get("entities") or [] if e.get("entity") == name), None)
+
+
+def read_request(tracker: Tracker) -> Dict[str, Any]:
+    """The request to triage: the latest message, or the one said before an emergency check that
+    the citizen answered 不是."""
+    latest_intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    if tracker.get_slot("emergency_check") and latest_intent == "deny":
+        return {"text": tracker.get_slot("request_text") or "", "intent": tracker.get_slot("request_guess"),
+                "request_type": tracker.get_slot("request_guess"), "review": tracker.get_slot("review_route")}
+    message = tracker.latest_message or {}
+    intent = (message.get("intent") or {}).get("name")
+    margin = intake.intake_policy().type_ambiguity_margin
+    return {"text": (message.get("text") or "").strip(), "intent": intent,
+            "request_type": intake.read_request_type(intent, message.get("intent_ranking") or [], margin),
+            "review": _entity(message, REVIEW_ENTITY)}
+
+
+def should_look_up(text: str, intent: Optional[str]) -> bool:
+    """Consultations and question-like messages go to the knowledge base; button payloads and
+    letters (a letter asks for handling, not for an answer) do not."""
+    if not text or text.startswith("/") or is_letter(text):
+        return False
+    return intent == "consult" or looks_like_question(text)
+
+
 class ActionAnswerConsultation(Action):
+    """Triage of a request, knowledge first (the name is the rules' contract since the first build)."""
+
     def name(self) -> Text:
         return "action_answer_consultation"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
-        text = ((tracker.latest_message or {}).get("text") or "").strip()
         chosen: Optional[str] = tracker.get_slot("kb_entry")
-        question = tracker.get_slot("kb_question") if chosen else text
-        outcome = self._respond(dispatcher, text, chosen)
-        return [SlotSet("kb_outcome", outcome), SlotSet("kb_question", question), SlotSet("kb_entry", None)]
+        if chosen:
+            # A button of an earlier offer: the request is the question asked then.
+            outcome = self._answer_entry(dispatcher, chosen)
+            return [SlotSet("kb_outcome", outcome), SlotSet("kb_entry", None)]
+        request = read_request(tracker)
+        outcome = NONE
+        if should_look_up(request["text"], request["intent"]):
+            outcome = self._look_up(dispatcher, request["text"])
+        if outcome == NONE and request["intent"] not in REQUEST_TYPES:
+            outcome = UNCLEAR
+        return [SlotSet("kb_outcome", outcome), SlotSet("kb_question", request["text"]), SlotSet("kb_entry", None),
+                SlotSet("request_text", request["text"]), SlotSet("request_guess", request["request_type"]),
+                SlotSet("review_route", request["review"]), SlotSet("emergency_check", None)]
 
     @staticmethod
-    def _respond(dispatcher: CollectingDispatcher, text: str, chosen: Optional[str]) -> str:
-        if not chosen and (not text or text.startswith("/")):
-            return NONE   # a button such as "咨询" says nothing to look up: the form asks
+    def _answer_entry(dispatcher: CollectingDispatcher, chosen: str) -> str:
         try:
-            kb = knowledge_base()
-            if chosen:
-                hit = kb.entry(chosen)
-                if hit is not None:
-                    dispatcher.utter_message(text=answer_text(hit), buttons=SOLVED_BUTTONS)
-                    return ANSWERED
-                return NONE
-            decision = kb.decide(text)
+            hit = knowledge_base().entry(chosen)
+        except Exception:  # noqa: BLE001 - a broken index must not break intake
+            logger.exception("knowledge base unavailable; taking the consultation as a ticket")
+            return NONE
+        if hit is None:
+            return NONE
+        dispatcher.utter_message(text=answer_text(hit), buttons=SOLVED_BUTTONS)
+        return ANSWERED
+
+    @staticmethod
+    def _look_up(dispatcher: CollectingDispatcher, text: str) -> str:
+        try:
+            decision = knowledge_base().decide(text)
         except Exception:  # noqa: BLE001 - a broken index must not break intake
             logger.exception("knowledge base unavailable; taking the consultation as a ticket")
             return NONE

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.seats import REASON_SLOT, hand_off
 from bot.seats import reasons
 
-UNCLEAR_INTENTS = {"nlu_fallback", "out_of_scope", "affirm"}
+UNCLEAR_INTENTS = {"nlu_fallback", "out_of_scope", "affirm", "inform"}
 
 
 def _recent_user_intents(tracker: Tracker, count: int) -> List[str]:

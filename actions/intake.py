@@ -11,9 +11,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.screening import FORM_SLOTS_TO_CLEAR
-from actions.services import ticket_store
-from bot import intake
+from actions.consultation import answer_text
+from actions.screening import FORM_SLOTS_TO_CLEAR, REQUEST_SLOTS
+from actions.services import knowledge_base, ticket_store
+from bot import form_turns, intake
+from bot.intake_text import is_letter, summary_line
 from bot.routing import CatalogueError, EmptyRequestError, route
 from bot.tickets import facts, lookup
 from bot.tickets.duplicates import find_duplicate
@@ -22,6 +24,7 @@ from bot.tickets.policy import REQUEST_TYPES
 from bot.tickets.store import TicketDraft, TicketError
 
 logger = logging.getLogger(__name__)
+NOT_ACCEPTED_REVIEW_REASON = "分类模型疑似不属于热线受理范围，但诉求内容不足以认定，已先行受理，请人工判断"
 
 
 def _latest(tracker: Tracker) -> Dict[str, Any]:
@@ -29,21 +32,16 @@ def _latest(tracker: Tracker) -> Dict[str, Any]:
 
 
 class ActionStartRequest(Action):
-    """A new request: note its type (unless two types are too close to call) and what it says."""
+    """A new draft from the request action_answer_consultation read: its type (unless two types
+    are too close to call: the form then asks), and its text when it says what the matter is."""
 
     def name(self) -> Text:
         return "action_start_request"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
-        message = _latest(tracker)
-        intent = (message.get("intent") or {}).get("name")
-        margin = intake.intake_policy().type_ambiguity_margin
-        request_type = intake.read_request_type(intent, message.get("intent_ranking") or [], margin)
-        text = (message.get("text") or "").strip()
+        text = (tracker.get_slot("request_text") or "").strip()
+        request_type = tracker.get_slot("request_guess")
         description = text if not text.startswith("/") and intake.is_substantive(text) else None
-        if intent not in REQUEST_TYPES and tracker.get_slot("kb_question"):
-            # "没解决" after a knowledge-base answer: the consultation itself becomes the ticket.
-            request_type, description = "consult", tracker.get_slot("kb_question")
         events = [SlotSet(slot, None) for slot in FORM_SLOTS_TO_CLEAR]
         return events + [SlotSet("request_type", request_type), SlotSet("description", description),
                          SlotSet("draft_id", uuid.uuid4().hex)]
@@ -64,12 +62,33 @@ def _validated(slot: str, value: Any, check, dispatcher: CollectingDispatcher) -
 
 
 class ValidateTicketForm(FormValidationAction):
+    """Inside the form the citizen's message is the answer to the question asked (bot/form_turns.py):
+    each fact slot is extracted here, not by the classifier's intent."""
+
     def name(self) -> Text:
         return "validate_ticket_form"
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
         return intake.required_slots(tracker.get_slot("request_type"), tracker.get_slot("anonymous"))
+
+    def extract_description(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return _extract_answer("description", dispatcher, tracker)
+
+    def extract_location(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return _extract_answer("location", dispatcher, tracker)
+
+    def extract_event_time(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return _extract_answer("event_time", dispatcher, tracker)
+
+    def extract_involved_party(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return _extract_answer("involved_party", dispatcher, tracker)
+
+    def extract_contact_name(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return _extract_answer("contact_name", dispatcher, tracker)
+
+    def extract_contact_phone(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return _extract_answer("contact_phone", dispatcher, tracker)
 
     def validate_description(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return _validated("description", value, facts.check_description, dispatcher)
@@ -78,16 +97,51 @@ class ValidateTicketForm(FormValidationAction):
         return _validated("location", value, facts.check_location, dispatcher)
 
     def validate_event_time(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return _validated("event_time", value, facts.check_optional, dispatcher)
+        return _validated("event_time", value, facts.read_time, dispatcher)
 
     def validate_involved_party(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return _validated("involved_party", value, facts.check_optional, dispatcher)
+        return _validated("involved_party", value, facts.read_party, dispatcher)
 
     def validate_contact_name(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return _validated("contact_name", value, facts.check_name, dispatcher)
 
     def validate_contact_phone(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return _validated("contact_phone", value, facts.check_phone, dispatcher)
+
+
+def _extract_answer(slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+    """The message as the answer to `slot`, when the form has just asked for it and the message is
+    no interruption. Nothing extracted lets the dialogue's rules handle the interruption."""
+    if tracker.get_slot("requested_slot") != slot or tracker.latest_action_name != "action_listen":
+        return {}   # the form is starting, or coming back after an interruption: no new answer
+    message = _latest(tracker)
+    text = (message.get("text") or "").strip()
+    intent = (message.get("intent") or {}).get("name")
+    turn = form_turns.read_turn(slot, text, intent, [e.get("entity") for e in message.get("entities") or []])
+    if turn == form_turns.INTERRUPT:
+        return {}
+    if turn == form_turns.QUESTION:
+        return _answer_own_question(slot, text, dispatcher, tracker)
+    return {slot: text}
+
+
+def _answer_own_question(slot: str, question: str, dispatcher: CollectingDispatcher,
+                         tracker: Tracker) -> Dict[Text, Any]:
+    """A question of the citizen's own in the middle of the form: answered from the knowledge base
+    when it can be, otherwise noted in the request for the department; then the form asks again."""
+    hit = None
+    try:
+        decision = knowledge_base().decide(question)
+        hit = decision.best if decision.action == "answer" else None
+    except Exception:  # noqa: BLE001 - a broken index must not break intake
+        logger.exception("knowledge base unavailable during the form")
+    if hit is not None:
+        dispatcher.utter_message(text=answer_text(hit, follow_up="我们接着登记您的诉求。"))
+        return {slot: None}
+    dispatcher.utter_message(text="您的这个问题我记下了，会写进工单一并转给承办部门答复。我们接着登记。")
+    description = tracker.get_slot("description")
+    noted = f"{description}（市民另问：{question}）" if description else None
+    return {slot: None, "description": noted} if noted else {slot: None}
 
 
 def _channel(tracker: Tracker) -> str:
@@ -147,7 +201,7 @@ class ActionOpenTicket(Action):
             f"已为您登记{REQUEST_TYPES[draft.request_type]}工单，工单编号：{opened.number}。\n"
             f"承办部门将在{opened.deadline:%Y年%m月%d日}前答复（{limit}个工作日内）。"
             f"您可以随时凭工单编号查询办理进度。还有其他需要帮助的吗？"))
-        return [SlotSet(slot, None) for slot in FORM_SLOTS_TO_CLEAR]
+        return [SlotSet(slot, None) for slot in FORM_SLOTS_TO_CLEAR + REQUEST_SLOTS]
 
     @staticmethod
     def _draft(tracker: Tracker, values: Dict[str, Any]) -> TicketDraft:
@@ -177,6 +231,15 @@ def _open_duplicate(draft: TicketDraft, request_key: str) -> Optional[Ticket]:
 
 def _facts(tracker: Tracker, values: Dict[str, Any]) -> Dict[str, Any]:
     facts = {k: values.get(k) for k in ("location", "event_time", "involved_party") if values.get(k)}
+    description = values.get("description") or ""
+    if is_letter(description):
+        # A letter keeps its whole text as the ticket's text; the office reads this line first.
+        facts["summary"] = summary_line(description)
+    review = tracker.get_slot("review_route")
+    if review:
+        # The classifier suspected a matter the hotline may not accept, without evidence: the
+        # request is taken, and a person decides (bot/screening/not_accepted.py).
+        facts["needs_review"] = {"route": review, "reason": NOT_ACCEPTED_REVIEW_REASON}
     # Evidence (photos) a gateway received while the request was being filled in.
     attachments = ((tracker.latest_message or {}).get("metadata") or {}).get("attachments")
     if attachments:
@@ -220,4 +283,5 @@ class ActionCancelRequest(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(response="utter_request_cancelled")
-        return [ActiveLoop(None)] + [SlotSet(slot, None) for slot in FORM_SLOTS_TO_CLEAR + ["ticket_number", "phone_last4"]]
+        return [ActiveLoop(None)] + [SlotSet(slot, None) for slot in
+                                     FORM_SLOTS_TO_CLEAR + REQUEST_SLOTS + ["ticket_number", "phone_last4"]]

@@ -1,22 +1,47 @@
-"""Emergencies and matters not accepted: refer the caller at once, open no ticket."""
+"""Emergencies and matters not accepted: refer the caller, open no ticket.
+
+An emergency the rules see (entity emergency_evidence = "rule") is referred at once, number first.
+One only the classifier suspects gets one short check question; 是 → the referral, 不是 → the
+request goes on as what was said (action_carry_on, then knowledge first and the form).
+"""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.screening.emergency import detect_all, kind_of_intent
+from bot.request_types import REQUEST_TYPES
+from bot.screening.emergency import (CLASSIFIER_EVIDENCE, EVIDENCE_ENTITY, RULE_EVIDENCE, detect_all,
+                                     kind_of_intent)
+from bot.screening.not_accepted import best_request_type
 from bot.screening.referrals import emergency_message, not_accepted_message, route_of_intent
 
 FORM_SLOTS_TO_CLEAR = ["requested_slot", "request_type", "draft_id", "description", "location", "event_time",
                        "involved_party", "anonymous", "contact_name", "contact_phone", "consent"]
+# The request as first read (actions/consultation.py), kept until its ticket is opened or dropped.
+REQUEST_SLOTS = ["request_text", "request_guess", "review_route"]
+CHECK_SLOTS = ["emergency_check", "emergency_kind"]
+EMERGENCY_CHECK_QUESTION = "请问现在是否正在发生、有人身危险？"
+EMERGENCY_CHECK_BUTTONS = [{"title": "是，正在发生", "payload": "/affirm"}, {"title": "不是", "payload": "/deny"}]
 
 
 def close_any_form() -> List[Dict[Text, Any]]:
     """A referral ends whatever intake was running: its facts are not for this matter."""
-    return [ActiveLoop(None)] + [SlotSet(slot, None) for slot in FORM_SLOTS_TO_CLEAR]
+    return [ActiveLoop(None)] + [SlotSet(slot, None) for slot in FORM_SLOTS_TO_CLEAR + REQUEST_SLOTS + CHECK_SLOTS]
+
+
+def emergency_evidence(message: Dict[str, Any]) -> str:
+    """What the NLU said the emergency stands on; without the entity, what the rules see now."""
+    for entity in message.get("entities") or []:
+        if entity.get("entity") == EVIDENCE_ENTITY:
+            return str(entity.get("value"))
+    return RULE_EVIDENCE if detect_all(message.get("text") or "") else CLASSIFIER_EVIDENCE
+
+
+def _intent(message: Dict[str, Any]) -> Optional[str]:
+    return (message.get("intent") or {}).get("name")
 
 
 class ActionEmergencyReferral(Action):
@@ -25,11 +50,41 @@ class ActionEmergencyReferral(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
         message = tracker.latest_message or {}
-        kinds = [kind_of_intent((message.get("intent") or {}).get("name"))]
+        if tracker.get_slot("emergency_check") and _intent(message) == "affirm":
+            return self._refer(dispatcher, [tracker.get_slot("emergency_kind")], tracker.get_slot("request_text"))
+        if emergency_evidence(message) == RULE_EVIDENCE:
+            return self._refer(dispatcher, [kind_of_intent(_intent(message))], message.get("text"))
+        if tracker.active_loop_name:
+            # A form asking yes/no (consent, anonymous) met a message only the classifier finds
+            # alarming: ask the form's question again rather than a second question on top.
+            return [FollowupAction(tracker.active_loop_name)]
+        return self._ask(dispatcher, message)
+
+    @staticmethod
+    def _refer(dispatcher: CollectingDispatcher, kinds: List[Optional[str]], text: Optional[str]) -> List[Dict[Text, Any]]:
         # Name every number the situation needs (a crash with injured people: 122 and 120).
-        kinds += [match.kind for match in detect_all(message.get("text") or "")]
+        kinds = kinds + [match.kind for match in detect_all(text or "")]
         dispatcher.utter_message(text=emergency_message([k for k in kinds if k]))
         return close_any_form()
+
+    @staticmethod
+    def _ask(dispatcher: CollectingDispatcher, message: Dict[str, Any]) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(text=EMERGENCY_CHECK_QUESTION, buttons=EMERGENCY_CHECK_BUTTONS)
+        ranking = message.get("intent_ranking") or []
+        guess = best_request_type(ranking, list(REQUEST_TYPES), default="seek_help")
+        return [SlotSet("emergency_check", True), SlotSet("emergency_kind", kind_of_intent(_intent(message))),
+                SlotSet("request_text", (message.get("text") or "").strip()), SlotSet("request_guess", guess)]
+
+
+class ActionCarryOn(Action):
+    """Not an emergency after all: go on with what the citizen said, knowledge first."""
+
+    def name(self) -> Text:
+        return "action_carry_on"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(text="好的，那我们接着办理您反映的事情。")
+        return [FollowupAction("action_answer_consultation")]
 
 
 class ActionNotAcceptedReferral(Action):
@@ -37,7 +92,6 @@ class ActionNotAcceptedReferral(Action):
         return "action_not_accepted_referral"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        route = route_of_intent(intent) or "unlawful"
+        route = route_of_intent(_intent(tracker.latest_message or {})) or "unlawful"
         dispatcher.utter_message(text=not_accepted_message(route))
         return close_any_form()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
+from bot.intake_text import is_letter, summary_line
 from bot.settings import load_yaml
 from bot.tickets.facts import FIELDS
 from bot.tickets.policy import REQUEST_TYPES
@@ -92,10 +93,17 @@ def summary_lines(values: Mapping[str, object]) -> List[str]:
     lines = [f"诉求类型：{REQUEST_TYPES.get(request_type, '未确定')}"]
     for slot in ("description", "location", "event_time", "involved_party"):
         if values.get(slot):
-            lines.append(f"{FIELDS[slot]}：{values[slot]}")
+            lines.append(f"{FIELDS[slot]}：{_shown(str(values[slot]))}")
     if values.get("anonymous"):
         lines.append("联系方式：匿名")
     elif values.get("contact_phone"):
         lines.append(f"联系人：{values.get('contact_name') or '未留'}，电话：{values['contact_phone']}")
         lines.append("同意向承办部门提供联系方式：" + ("是" if values.get("consent") else "否"))
     return lines
+
+
+def _shown(value: str) -> str:
+    """A letter is shown by its summary line in the summary; the whole text goes on the ticket."""
+    if is_letter(value):
+        return f"{summary_line(value)}（全文{len(value)}字，已完整记录）"
+    return value

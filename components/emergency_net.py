@@ -1,10 +1,15 @@
-"""Rasa NLU component: the emergency safety net of bot.screening.emergency.
+"""Rasa NLU component: the emergency safety net of bot.screening.emergency, and the evidence.
 
 It runs after the intent classifier (and the fallback classifier) and can only ADD an emergency:
 when the rules see fire, violence, a medical emergency or a traffic accident and the classifier
 did not predict an emergency, the message's intent becomes the matching emergency_* intent.
-A predicted emergency is never removed. Running here, not in an action, makes /model/parse and
-the dialogue see the same decision.
+A predicted emergency is never removed.
+
+Every emergency carries an entity "emergency_evidence" saying why: "rule" (the rules see a
+situation happening now: the dialogue refers at once, even in the middle of a form) or
+"classifier" (only the classifier suspects one: outside a form the dialogue asks one short check
+question, inside a form the message is the answer to the form's question). Running here, not in an
+action, makes /model/parse and the dialogue see the same decision.
 """
 from __future__ import annotations
 
@@ -14,9 +19,8 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-
-from bot.screening.emergency import detect, intent_for, kind_of_intent
-from components.rule_component import INTENT_RANKING, RuleComponent
+from bot.screening.emergency import EVIDENCE_ENTITY, detect, intent_for, kind_of_intent
+from components.rule_component import INTENT_RANKING, RuleComponent, add_entity, promote
 
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -26,25 +30,26 @@ class EmergencyNet(RuleComponent):
     @staticmethod
     def _apply(message: Message) -> None:
         intent: Optional[Dict[str, Any]] = message.get(INTENT)
-        if intent and kind_of_intent(intent.get(INTENT_NAME_KEY)):
-            return   # the classifier already sees an emergency; keep its kind
         ranking: List[Dict[str, Any]] = message.get(INTENT_RANKING) or []
         match = detect(message.get(TEXT) or "")
+        if intent and kind_of_intent(intent.get(INTENT_NAME_KEY)):
+            # The classifier already sees an emergency; keep its kind, say whether rules agree.
+            _evidence(message, "rule" if match else "classifier")
+            return
         if match is not None:
-            EmergencyNet._promote(message, intent_for(match.kind), 1.0, ranking)
+            promote(message, intent_for(match.kind), 1.0, ranking)
+            _evidence(message, "rule")
             return
         hesitated = _top_hidden_by_fallback(intent, ranking)
         if hesitated and kind_of_intent(hesitated.get(INTENT_NAME_KEY)):
             # The fallback classifier hid an emergency the classifier ranked first because it
-            # was not sure: an unsure emergency is still an emergency.
-            EmergencyNet._promote(message, hesitated[INTENT_NAME_KEY], hesitated.get(PREDICTED_CONFIDENCE_KEY, 0.0), ranking)
+            # was not sure: an unsure emergency is still worth the check question.
+            promote(message, hesitated[INTENT_NAME_KEY], hesitated.get(PREDICTED_CONFIDENCE_KEY, 0.0), ranking)
+            _evidence(message, "classifier")
 
-    @staticmethod
-    def _promote(message: Message, name: str, confidence: float, ranking: List[Dict[str, Any]]) -> None:
-        added = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
-        rest = [r for r in ranking if r.get(INTENT_NAME_KEY) != name]
-        message.set(INTENT, added, add_to_output=True)
-        message.set(INTENT_RANKING, [added] + rest, add_to_output=True)
+
+def _evidence(message: Message, value: str) -> None:
+    add_entity(message, EVIDENCE_ENTITY, value, "EmergencyNet")
 
 
 def _top_hidden_by_fallback(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:

@@ -14,12 +14,11 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-
 from bot.seats.triggers import REQUEST_HUMAN, detect, may_override
-from components.rule_component import INTENT_RANKING, RuleComponent
+from components.rule_component import INTENT_RANKING, RuleComponent, add_entity, promote
 
 ENTITY = "escalation"
 
@@ -34,11 +33,5 @@ class EscalationNet(RuleComponent):
         if trigger is None or not may_override(name, trigger):
             return
         ranking: List[Dict[str, Any]] = message.get(INTENT_RANKING) or []
-        added = {INTENT_NAME_KEY: REQUEST_HUMAN, PREDICTED_CONFIDENCE_KEY: 1.0}
-        message.set(INTENT, added, add_to_output=True)
-        message.set(INTENT_RANKING, [added] + [r for r in ranking if r.get(INTENT_NAME_KEY) != REQUEST_HUMAN],
-                    add_to_output=True)
-        text = message.get(TEXT) or ""
-        entity = {"entity": ENTITY, "value": trigger.reason, "start": 0, "end": len(text),
-                  "extractor": "EscalationNet", "detail": trigger.as_detail(), "original_intent": name}
-        message.set(ENTITIES, (message.get(ENTITIES) or []) + [entity], add_to_output=True)
+        promote(message, REQUEST_HUMAN, 1.0, ranking)
+        add_entity(message, ENTITY, trigger.reason, "EscalationNet", detail=trigger.as_detail(), original_intent=name)

@@ -15,6 +15,10 @@ from typing import List, Optional, Pattern, Tuple
 # then the injured, then the traffic police).
 KINDS = ("police", "fire", "medical", "traffic")
 INTENT_PREFIX = "emergency"
+# The NLU entity that says why a message is an emergency: "rule" (these rules see it happening:
+# refer at once) or "classifier" (only the classifier suspects it: ask first, never interrupt a form).
+EVIDENCE_ENTITY = "emergency_evidence"
+RULE_EVIDENCE, CLASSIFIER_EVIDENCE = "rule", "classifier"
 
 
 def intent_for(kind: str) -> str:

@@ -7,16 +7,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Dict, Tuple
 
+from bot.request_types import REQUEST_TYPES  # noqa: F401 - re-exported: the ticket's types
 from bot.settings import SettingsError, load_yaml
 from bot.workdays import WorkdayCalendar
-
-REQUEST_TYPES: Dict[str, str] = {
-    "consult": "咨询",
-    "seek_help": "求助",
-    "complain": "投诉",
-    "report": "举报",
-    "suggest": "建议",
-}
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@ import asyncio
 
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.consultation import ActionAnswerConsultation
 from actions.intake import ActionCorrectField, ActionOpenTicket, ActionShowSummary, ActionStartRequest, ValidateTicketForm
 from tests.actions.helpers import slot_events, tracker
 
@@ -10,22 +11,77 @@ FILLED = {"request_type": "complain", "draft_id": "d-1", "description": "楼下�
           "contact_name": "张先生", "contact_phone": "13812345678", "consent": True, "anonymous": None}
 
 
+def start(text, intent, ranking=None, entities=None):
+    """Triage (knowledge first) then the draft, as the rules run them. Complaints are no questions,
+    so these never reach the knowledge base."""
+    read = tracker(text, intent, ranking)
+    read.latest_message["entities"] = entities or []
+    triaged = slot_events(ActionAnswerConsultation().run(CollectingDispatcher(), read, {}))
+    assert triaged["kb_outcome"] == "none"
+    return slot_events(ActionStartRequest().run(CollectingDispatcher(), tracker(text, intent, ranking, slots=triaged), {}))
+
+
 def test_start_request_keeps_what_the_citizen_said():
-    events = ActionStartRequest().run(CollectingDispatcher(), tracker("楼下烧烤摊天天吵到半夜", "complain"), {})
-    slots = slot_events(events)
+    slots = start("楼下烧烤摊天天吵到半夜", "complain")
     assert slots["request_type"] == "complain" and slots["description"] == "楼下烧烤摊天天吵到半夜"
     assert slots["draft_id"] and slots["location"] is None
 
 
 def test_start_request_does_not_guess_between_close_types():
     ranking = [{"name": "complain", "confidence": 0.45}, {"name": "report", "confidence": 0.41}]
-    slots = slot_events(ActionStartRequest().run(CollectingDispatcher(), tracker("隔壁饭店油烟", "complain", ranking), {}))
-    assert slots["request_type"] is None
+    assert start("隔壁饭店油烟", "complain", ranking)["request_type"] is None
 
 
 def test_a_bare_request_leaves_the_description_to_ask_for():
-    slots = slot_events(ActionStartRequest().run(CollectingDispatcher(), tracker("我要投诉", "complain"), {}))
-    assert slots["description"] is None
+    assert start("我要投诉", "complain")["description"] is None
+
+
+def test_a_request_taken_instead_of_refused_carries_the_route_to_check(store):
+    review = [{"entity": "not_accepted_review", "value": "discipline"}]
+    read = tracker("尊敬的书记您好，小区路灯坏了", "seek_help")
+    read.latest_message["entities"] = review
+    triaged = slot_events(ActionAnswerConsultation().run(CollectingDispatcher(), read, {}))
+    assert triaged["review_route"] == "discipline"
+    dispatcher = CollectingDispatcher()
+    ActionOpenTicket().run(dispatcher, tracker("确认", "affirm", slots={**FILLED, "review_route": "discipline"}), {})
+    ticket = store.list()[0]
+    assert ticket.facts["needs_review"]["route"] == "discipline"
+
+
+def test_a_letter_keeps_its_whole_text_and_gets_a_summary_line(store):
+    letter = ("关于小区电梯长期停运的求助\n尊敬的李市长：您好！" + "我们楼的电梯从八月份开始就坏了，物业一直说在等配件。" * 12
+              + "恳请领导督促物业尽快修好电梯。此致敬礼！")
+    dispatcher = CollectingDispatcher()
+    ActionOpenTicket().run(dispatcher, tracker("确认", "affirm", slots={**FILLED, "description": letter}), {})
+    ticket = store.list()[0]
+    assert ticket.text == letter and 0 < len(ticket.facts["summary"]) <= 40
+    assert "电梯" in ticket.facts["summary"]
+
+
+def form_turn(slot, text, intent, slots=None):
+    """The validation action on a message received while the form asks for `slot`."""
+    dispatcher = CollectingDispatcher()
+    read = tracker(text, intent, slots={"requested_slot": slot, **(slots or {})})
+    extracted = asyncio.run(ValidateTicketForm().get_extraction_events(dispatcher, read, {}))
+    return slot_events(extracted), dispatcher
+
+
+def test_an_address_the_classifier_calls_an_emergency_is_the_place():
+    slots, _ = form_turn("location", "解放路和中山路交叉口", "emergency_traffic", {"request_type": "complain"})
+    assert slots == {"location": "解放路和中山路交叉口"}
+
+
+def test_a_real_emergency_in_the_form_is_left_to_the_referral_rule():
+    slots, _ = form_turn("location", "楼下着火了，烟特别大", "emergency_fire", {"request_type": "complain"})
+    assert slots == {}
+
+
+def test_a_question_of_their_own_is_noted_and_the_fact_asked_again(monkeypatch):
+    monkeypatch.setattr("actions.intake.knowledge_base", lambda: (_ for _ in ()).throw(RuntimeError("no index")))
+    slots, dispatcher = form_turn("location", "这种事一般多久能有人来处理？", "consult",
+                                  {"request_type": "complain", "description": "路灯坏了"})
+    assert slots["location"] is None and "多久能有人来处理" in slots["description"]
+    assert "记下了" in dispatcher.messages[0]["text"]
 
 
 def test_form_asks_contact_unless_an_anonymous_report():

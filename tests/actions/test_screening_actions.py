@@ -1,6 +1,6 @@
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.screening import ActionEmergencyReferral, ActionNotAcceptedReferral
+from actions.screening import EMERGENCY_CHECK_QUESTION, ActionEmergencyReferral, ActionNotAcceptedReferral
 from tests.actions.helpers import slot_events, tracker
 
 
@@ -26,6 +26,35 @@ def test_a_crash_with_bleeding_names_122_and_120():
 def test_the_net_adds_a_number_the_classifier_missed():
     text, _ = run(ActionEmergencyReferral(), text="有人打架还拿着刀，已经有人晕倒了", intent="emergency_police")
     assert "110" in text and "120" in text
+
+
+def test_an_emergency_only_the_classifier_suspects_gets_one_check_question():
+    text, events = run(ActionEmergencyReferral(), text="门口那辆车停了好几天了", intent="emergency_traffic",
+                       ranking=[{"name": "emergency_traffic", "confidence": 0.5}, {"name": "report", "confidence": 0.3}])
+    assert text == EMERGENCY_CHECK_QUESTION and "122" not in text
+    slots = slot_events(events)
+    assert slots["emergency_check"] is True and slots["request_guess"] == "report"
+    assert slots["request_text"] == "门口那辆车停了好几天了"
+
+
+def test_yes_to_the_check_refers_with_the_suspected_number():
+    text, events = run(ActionEmergencyReferral(), text="是", intent="affirm",
+                       slots={"emergency_check": True, "emergency_kind": "medical", "request_text": "老人不舒服"})
+    assert text.startswith("请立即拨打120")
+    assert slot_events(events)["emergency_check"] is None
+
+
+def test_no_to_the_check_carries_on_with_what_was_said():
+    from actions.consultation import ActionAnswerConsultation
+    from actions.screening import ActionCarryOn
+    _, events = run(ActionCarryOn(), text="不是", intent="deny")
+    assert [e["name"] for e in events if e["event"] == "followup"] == ["action_answer_consultation"]
+    dispatcher = CollectingDispatcher()
+    slots = slot_events(ActionAnswerConsultation().run(dispatcher, tracker(
+        "不是", "deny", slots={"emergency_check": True, "request_text": "门口那辆车停了好几天了",
+                             "request_guess": "report"}), {}))
+    assert slots["kb_outcome"] == "none" and slots["request_guess"] == "report"
+    assert slots["request_text"] == "门口那辆车停了好几天了" and slots["emergency_check"] is None
 
 
 def test_not_accepted_litigation_points_to_court():

@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
-TICKET_NUMBER = re.compile(r"工单编号：(\d{12})")
+TICKET_NUMBER = re.compile(r"工单编号：(\d{12,13})")
 # How a test citizen answers the intake questions, by words in the question.
 CITIZEN_ANSWERS = [
     (("地点", "地方"), "和平区人民路88号"),
@@ -52,6 +52,13 @@ class Conversation:
     @property
     def buttons(self) -> List[str]:
         return [b["title"] for r in self.replies for b in r.get("buttons", [])]
+
+    def form_state(self) -> tuple:
+        """(active form, slot it asks for) from the server's tracker: what a seat would know."""
+        request = urllib.request.Request(f"{self.rasa_url}/conversations/{self.sender}/tracker")
+        with urllib.request.urlopen(request, timeout=30) as response:
+            tracker = json.loads(response.read().decode("utf-8"))
+        return (tracker.get("active_loop") or {}).get("name"), (tracker.get("slots") or {}).get("requested_slot")
 
     def ticket_number(self) -> Optional[str]:
         match = TICKET_NUMBER.search(self.text)
