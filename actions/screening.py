@@ -58,7 +58,7 @@ class ActionEmergencyReferral(Action):
             # A form asking yes/no (consent, anonymous) met a message only the classifier finds
             # alarming: ask the form's question again rather than a second question on top.
             return [FollowupAction(tracker.active_loop_name)]
-        return self._ask(dispatcher, message)
+        return [FollowupAction("action_ask_emergency_check")]
 
     @staticmethod
     def _refer(dispatcher: CollectingDispatcher, kinds: List[Optional[str]], text: Optional[str]) -> List[Dict[Text, Any]]:
@@ -67,11 +67,19 @@ class ActionEmergencyReferral(Action):
         dispatcher.utter_message(text=emergency_message([k for k in kinds if k]))
         return close_any_form()
 
-    @staticmethod
-    def _ask(dispatcher: CollectingDispatcher, message: Dict[str, Any]) -> List[Dict[Text, Any]]:
+
+
+class ActionAskEmergencyCheck(Action):
+    """One short question when only the classifier suspects an emergency; the request said is kept
+    for action_carry_on. A step of its own so that the rules can follow the answer."""
+
+    def name(self) -> Text:
+        return "action_ask_emergency_check"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
+        message = tracker.latest_message or {}
         dispatcher.utter_message(text=EMERGENCY_CHECK_QUESTION, buttons=EMERGENCY_CHECK_BUTTONS)
-        ranking = message.get("intent_ranking") or []
-        guess = best_request_type(ranking, list(REQUEST_TYPES), default="seek_help")
+        guess = best_request_type(message.get("intent_ranking") or [], list(REQUEST_TYPES), default="seek_help")
         return [SlotSet("emergency_check", True), SlotSet("emergency_kind", kind_of_intent(_intent(message))),
                 SlotSet("request_text", (message.get("text") or "").strip()), SlotSet("request_guess", guess)]
 

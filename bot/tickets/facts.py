@@ -26,11 +26,15 @@ FIELDS = {
 }
 
 
+# A letter to the mayor's mailbox runs to 2,000 characters and more; the ticket keeps it whole.
+DESCRIPTION_LIMIT = 5000
+
+
 def check_description(text: str) -> Checked:
     text = (text or "").strip()
     if len(text) < 4 or is_unknown(text):
         return Checked(None, "请再具体说说发生了什么事，例如什么问题、持续多久、对您有什么影响。")
-    return Checked(text[:2000])
+    return Checked(text[:DESCRIPTION_LIMIT])
 
 
 def check_location(text: str) -> Checked:

@@ -1,6 +1,7 @@
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.screening import EMERGENCY_CHECK_QUESTION, ActionEmergencyReferral, ActionNotAcceptedReferral
+from actions.screening import (EMERGENCY_CHECK_QUESTION, ActionAskEmergencyCheck, ActionEmergencyReferral,
+                               ActionNotAcceptedReferral)
 from tests.actions.helpers import slot_events, tracker
 
 
@@ -29,8 +30,12 @@ def test_the_net_adds_a_number_the_classifier_missed():
 
 
 def test_an_emergency_only_the_classifier_suspects_gets_one_check_question():
-    text, events = run(ActionEmergencyReferral(), text="门口那辆车停了好几天了", intent="emergency_traffic",
-                       ranking=[{"name": "emergency_traffic", "confidence": 0.5}, {"name": "report", "confidence": 0.3}])
+    said = dict(text="门口那辆车停了好几天了", intent="emergency_traffic",
+                ranking=[{"name": "emergency_traffic", "confidence": 0.5}, {"name": "report", "confidence": 0.3}])
+    dispatcher = CollectingDispatcher()
+    events = ActionEmergencyReferral().run(dispatcher, tracker(**said), {})
+    assert dispatcher.messages == [] and [e["name"] for e in events] == ["action_ask_emergency_check"]
+    text, events = run(ActionAskEmergencyCheck(), **said)
     assert text == EMERGENCY_CHECK_QUESTION and "122" not in text
     slots = slot_events(events)
     assert slots["emergency_check"] is True and slots["request_guess"] == "report"
