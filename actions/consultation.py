@@ -20,10 +20,12 @@ from actions.services import knowledge_base
 from bot import intake
 from bot.intake_text import is_letter, looks_like_question
 from bot.request_types import REQUEST_TYPES
+from bot.screening.not_accepted import best_request_type
 
 logger = logging.getLogger(__name__)
 
 ANSWERED, OFFERED, NONE, UNCLEAR = "answered", "offered", "none", "unclear"
+UNCLEAR_INTENTS = {"nlu_fallback", "out_of_scope"}
 SOLVED_BUTTONS = [{"title": "解决了", "payload": "/affirm"}, {"title": "没解决，帮我登记", "payload": "/deny"}]
 REVIEW_ENTITY = "not_accepted_review"
 
@@ -51,17 +53,24 @@ def read_request(tracker: Tracker) -> Dict[str, Any]:
                 "request_type": tracker.get_slot("request_guess"), "review": tracker.get_slot("review_route")}
     message = tracker.latest_message or {}
     intent = (message.get("intent") or {}).get("name")
+    ranking = message.get("intent_ranking") or []
+    if intent not in REQUEST_TYPES and intent not in UNCLEAR_INTENTS:
+        # Sent here by another action that found no evidence for its intent (a "ticket status"
+        # that names no ticket, a suspected emergency that is a question): the best request type.
+        intent = best_request_type(ranking, list(REQUEST_TYPES), default="consult")
     margin = intake.intake_policy().type_ambiguity_margin
     return {"text": (message.get("text") or "").strip(), "intent": intent,
-            "request_type": intake.read_request_type(intent, message.get("intent_ranking") or [], margin),
+            "request_type": intake.read_request_type(intent, ranking, margin),
             "review": _entity(message, REVIEW_ENTITY)}
 
 
 def should_look_up(text: str, intent: Optional[str]) -> bool:
-    """Consultations and question-like messages go to the knowledge base; button payloads and
-    letters (a letter asks for handling, not for an answer) do not."""
+    """Consultations, question-like messages and messages not understood as a request go to the
+    knowledge base; button payloads and letters (a letter asks for handling) do not."""
     if not text or text.startswith("/") or is_letter(text):
         return False
+    if intent in UNCLEAR_INTENTS:
+        return intake.is_substantive(text)
     return intent == "consult" or looks_like_question(text)
 
 
@@ -81,7 +90,7 @@ class ActionAnswerConsultation(Action):
         outcome = NONE
         if should_look_up(request["text"], request["intent"]):
             outcome = self._look_up(dispatcher, request["text"])
-        if outcome == NONE and request["intent"] not in REQUEST_TYPES:
+        if outcome == NONE and request["intent"] in UNCLEAR_INTENTS:
             outcome = UNCLEAR
         return [SlotSet("kb_outcome", outcome), SlotSet("kb_question", request["text"]), SlotSet("kb_entry", None),
                 SlotSet("request_text", request["text"]), SlotSet("request_guess", request["request_type"]),

@@ -90,6 +90,15 @@ class ValidateTicketForm(FormValidationAction):
     def extract_contact_phone(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return _extract_answer("contact_phone", dispatcher, tracker)
 
+    def extract_anonymous(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return _extract_choice("anonymous", facts.read_anonymous, dispatcher, tracker)
+
+    def extract_consent(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return _extract_choice("consent", facts.read_consent, dispatcher, tracker)
+
+    def extract_request_type(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return _extract_choice("request_type", facts.read_named_type, dispatcher, tracker)
+
     def validate_description(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return _validated("description", value, facts.check_description, dispatcher)
 
@@ -112,7 +121,7 @@ class ValidateTicketForm(FormValidationAction):
 def _extract_answer(slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
     """The message as the answer to `slot`, when the form has just asked for it and the message is
     no interruption. Nothing extracted lets the dialogue's rules handle the interruption."""
-    if tracker.get_slot("requested_slot") != slot or tracker.latest_action_name != "action_listen":
+    if tracker.get_slot("requested_slot") != slot or not _answers_the_form(tracker):
         return {}   # the form is starting, or coming back after an interruption: no new answer
     message = _latest(tracker)
     text = (message.get("text") or "").strip()
@@ -123,6 +132,49 @@ def _extract_answer(slot: str, dispatcher: CollectingDispatcher, tracker: Tracke
     if turn == form_turns.QUESTION:
         return _answer_own_question(slot, text, dispatcher, tracker)
     return {slot: text}
+
+
+# What to say when a typed answer to a button question matches none of the options.
+_CHOICE_HINTS = {
+    "anonymous": "请回答“匿名”或“留下联系方式”。",
+    "consent": "请回答“同意”或“不同意”。",
+    "request_type": "请回答是咨询、求助、投诉、举报还是建议。",
+}
+
+
+def _extract_choice(slot: str, read, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+    """A button question answered in words (「匿名吧」, 「可以，给他们吧」, 「我是要投诉」). Buttons and a
+    plain yes/no are mapped in domain.yml; an answer that fits no option is asked again, so the form
+    never falls out to the rules and starts the request over."""
+    if tracker.get_slot("requested_slot") != slot or not _answers_the_form(tracker):
+        return {}
+    message = _latest(tracker)
+    text = (message.get("text") or "").strip()
+    intent = (message.get("intent") or {}).get("name")
+    if text.startswith("/") or (intent in ("affirm", "deny") and slot != "request_type"):
+        return {}
+    if intent in REQUEST_TYPES and slot == "request_type":
+        return {}
+    value = read(text)
+    if value is not None:
+        return {slot: value}
+    if form_turns.read_turn(slot, text, intent) == form_turns.INTERRUPT:
+        return {}
+    dispatcher.utter_message(text=_CHOICE_HINTS[slot])
+    return {slot: None}
+
+
+def _answers_the_form(tracker: Tracker) -> bool:
+    """True when the citizen's latest message came straight to the form. Rasa runs the validation
+    on a copy of the tracker that ends with the form's own execution; a message some other action
+    already handled (an interruption the form now comes back from) is no answer."""
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            return True
+        if kind == "action" and event.get("name") not in ("ticket_form", "action_listen"):
+            return False
+    return False
 
 
 def _answer_own_question(slot: str, question: str, dispatcher: CollectingDispatcher,

@@ -6,17 +6,22 @@ request goes on as what was said (action_carry_on, then knowledge first and the 
 """
 from __future__ import annotations
 
+import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.services import knowledge_base
+from bot.intake_text import looks_like_question
 from bot.request_types import REQUEST_TYPES
 from bot.screening.emergency import (CLASSIFIER_EVIDENCE, EVIDENCE_ENTITY, RULE_EVIDENCE, detect_all,
                                      kind_of_intent)
 from bot.screening.not_accepted import best_request_type
 from bot.screening.referrals import emergency_message, not_accepted_message, route_of_intent
+
+logger = logging.getLogger(__name__)
 
 FORM_SLOTS_TO_CLEAR = ["requested_slot", "request_type", "draft_id", "description", "location", "event_time",
                        "involved_party", "anonymous", "contact_name", "contact_phone", "consent"]
@@ -40,6 +45,16 @@ def emergency_evidence(message: Dict[str, Any]) -> str:
     return RULE_EVIDENCE if detect_all(message.get("text") or "") else CLASSIFIER_EVIDENCE
 
 
+def _knowledge_answers(text: str) -> bool:
+    if not looks_like_question(text):
+        return False
+    try:
+        return knowledge_base().decide(text).action in ("answer", "offer")
+    except Exception:  # noqa: BLE001 - no knowledge base: ask the check question
+        logger.exception("knowledge base unavailable during the emergency check")
+        return False
+
+
 def _intent(message: Dict[str, Any]) -> Optional[str]:
     return (message.get("intent") or {}).get("name")
 
@@ -58,6 +73,10 @@ class ActionEmergencyReferral(Action):
             # A form asking yes/no (consent, anonymous) met a message only the classifier finds
             # alarming: ask the form's question again rather than a second question on top.
             return [FollowupAction(tracker.active_loop_name)]
+        if _knowledge_answers(message.get("text") or ""):
+            # 「老人一个人在家没人照顾，政府有上门服务吗」: a question the knowledge base answers is
+            # answered; the check question is for what it cannot settle.
+            return [FollowupAction("action_answer_consultation")]
         return [FollowupAction("action_ask_emergency_check")]
 
     @staticmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -17,8 +17,12 @@ class ActionStartTicketLookup(Action):
         return "action_start_ticket_lookup"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
-        number = lookup.find_ticket_number((tracker.latest_message or {}).get("text") or "")
-        return [SlotSet("ticket_number", number), SlotSet("phone_last4", None)]
+        text = (tracker.latest_message or {}).get("text") or ""
+        if not lookup.asks_about_a_ticket(text):
+            # The classifier heard "how far has it got", but nothing says a ticket: a request
+            # (「老旧小区改造排到哪一年了」), read knowledge first instead of asking for a number.
+            return [FollowupAction("action_answer_consultation")]
+        return [SlotSet("ticket_number", lookup.find_ticket_number(text)), SlotSet("phone_last4", None)]
 
 
 class ValidateTicketLookupForm(FormValidationAction):

@@ -23,12 +23,14 @@ from bot.tickets.answers import is_unknown, read_name, read_phone
 
 _QUESTION_MARK = re.compile(r"[?？]\s*$")
 # 吗, 么 (not 这么/那么/多么), 了没(有) at the end: 「可以网上办吗」, 「处理了没有」.
-_QUESTION_PARTICLE = re.compile(r"(?:吗|(?<![这那多])么|了没有|了没)\s*[。.!！~～]*\s*$")
+# 「…有地方给调解不」, 「…咋办呢」: a spoken yes/no or open question ends in 不 / 呢 as well.
+_QUESTION_PARTICLE = re.compile(r"(?:吗|(?<![这那多])么|了没有|了没|(?<=.{4})(?<![不没])不|呢)\s*[。.!！~～]*\s*$")
 # Words that ask: 怎么 (not 怎么也/怎么都, which intensify a statement), 能不能, 多久, 请问 …
 _QUESTION_WORDS = re.compile(
     r"请问|问一下|问问|想问|想咨询|咨询一下|怎么(?![也都])|怎样|怎么样|如何|为什么|为啥|干嘛|哪里|哪儿|哪个|哪些|"
     r"哪家|哪天|多久|多长时间|多少|(?<![前这那过好])几天|几点|什么时候|啥时候|什么时间|能不能|可不可以|是不是|有没有|会不会|"
-    r"要不要|行不行|能否|是否|可否|谁管|谁负责|找谁|归谁|该找|咋办|咋")
+    r"要不要|行不行|能否|是否|可否|谁管|谁负责|找谁|归谁|该找|咋办|咋|啥|什么|几种|几个|几套|几年|几号|几次|"
+    r"往哪|去哪|上哪|在哪|到哪")
 # 「不知道在哪里」, 「记不清是哪天」: an interrogative word inside an answer that something is not known.
 _NOT_KNOWN_BEFORE = re.compile(
     r"(?:不知道|不清楚|记不清|记不得|想不起来?|说不上来|忘了|不确定|不记得|搞不清)[^。，,？?]*$")

@@ -97,10 +97,10 @@ def matter_route(text: str) -> Optional[str]:
 
 
 def judge(classifier_route: Optional[str], confidence: float, matter_text: str, is_letter: bool,
-          settings: Optional[NotAcceptedPolicy] = None) -> Verdict:
+          settings: Optional[NotAcceptedPolicy] = None, is_question: bool = False) -> Verdict:
     """Refer, or take the request (with a review flag when the classifier suspected a route).
 
-    matter_text is the message with salutations and closings removed; classifier_route is the
+    The classifier alone decides only on a short plain statement. matter_text is the message with salutations and closings removed; classifier_route is the
     route of the classifier's intent (None when it predicted something else)."""
     settings = settings or policy()
     rule_route = matter_route(asking_part(matter_text) if is_letter else matter_text)
@@ -110,7 +110,9 @@ def judge(classifier_route: Optional[str], confidence: float, matter_text: str, 
         return Verdict(classifier_route or rule_route, "rule")
     if classifier_route is None:
         return Verdict(None, "none")
-    plain = not is_letter and len(matter_text) <= settings.classifier_max_chars
+    # A question (「想给孩子办个残疾人证，咋弄」) goes to the knowledge base first: a classifier's
+    # guess alone never turns it away.
+    plain = not is_letter and not is_question and len(matter_text) <= settings.classifier_max_chars
     if plain and confidence >= settings.classifier_min_confidence:
         return Verdict(classifier_route, "classifier")
     return Verdict(None, "none", review=classifier_route)

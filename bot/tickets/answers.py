@@ -310,3 +310,41 @@ def read_phone(text: str, caller_number: Optional[str] = None) -> Checked:
     if _LOCAL_ONLY.search(re.sub(r"(?<=\d)[\s\-—－](?=\d)", "", heard)):
         return Checked(None, AREA_CODE_PROBLEM)
     return Checked(None, PHONE_PROBLEM)
+
+
+# ---------------------------------------------------------------------------------------------
+# Yes / no questions of the form, and the request type asked with buttons
+# ---------------------------------------------------------------------------------------------
+
+# Negations first: 「不匿名」 and 「不同意」 contain the positive word.
+_ANONYMOUS_NO = re.compile(r"不匿名|不用匿名|不要匿名|实名|留下|留(个|一下|着)?(电话|联系方式|名字|手机)|可以留|愿意留|能留")
+_ANONYMOUS_YES = re.compile(r"匿名|不留|不想留|不用留|不要留|别留|保密|不署名|不想暴露|不想让人知道")
+_CONSENT_NO = re.compile(r"不同意|不行|不可以|不愿意|不要给|别给|不能给|不提供|不给|不想给|不想让|不用给")
+_CONSENT_YES = re.compile(r"同意|可以|行|好的?|没问题|给吧|没事|愿意|是的|对的?|嗯|ok|OK|中|成")
+_TYPE_WORDS = (("consult", r"咨询|问问|问一下|打听"), ("seek_help", r"求助|帮忙|帮帮|帮我|维修|修一下|解决"),
+               ("complain", r"投诉|投素"), ("report", r"举报|举抱|检举|揭发"), ("suggest", r"建议|意见|提个议"))
+
+
+def _yes_no(text: str, no: Pattern, yes: Pattern) -> Optional[bool]:
+    text = _trim(text)
+    if no.search(text):
+        return False
+    if yes.search(text):
+        return True
+    return None
+
+
+def read_anonymous(text: str) -> Optional[bool]:
+    """「匿名吧」 -> True, 「留个电话吧」 -> False, anything else -> None (ask again)."""
+    return _yes_no(text, _ANONYMOUS_NO, _ANONYMOUS_YES)
+
+
+def read_consent(text: str) -> Optional[bool]:
+    """「可以，给他们吧」 -> True, 「不同意」 -> False, anything else -> None (ask again)."""
+    return _yes_no(text, _CONSENT_NO, _CONSENT_YES)
+
+
+def read_named_type(text: str) -> Optional[str]:
+    """The request type a citizen names in words (「我是要投诉」), or None when none or several."""
+    named = {kind for kind, words in _TYPE_WORDS if re.search(words, text or "")}
+    return named.pop() if len(named) == 1 else None

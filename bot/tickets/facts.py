@@ -9,8 +9,8 @@ import re
 from typing import Optional
 
 from bot.tickets.answers import (  # noqa: F401 - re-exported: callers import these from facts
-    NAME_NOT_GIVEN, UNKNOWN, Checked, is_unknown, read_location, read_name, read_optional, read_party,
-    read_phone, read_time, spoken_digits_to_arabic)
+    NAME_NOT_GIVEN, UNKNOWN, Checked, is_unknown, read_anonymous, read_consent, read_location, read_name,
+    read_named_type, read_optional, read_party, read_phone, read_time, spoken_digits_to_arabic)
 
 _PLACE_HINT = re.compile(
     r"([\u4e00-\u9fa5A-Za-z0-9]{1,12}(省|市|区|县|旗|镇|乡|苏木|街道|村|路|街|道|巷|胡同|大道|小区|花园|广场|公园|"

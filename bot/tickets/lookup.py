@@ -24,6 +24,19 @@ class Ownership:
     needs_proof: bool
 
 
+# A citizen asking after a ticket says so (工单, 编号, 进度, 办得怎么样了 ...) or gives the number;
+# 「老旧小区改造排到哪一年了」 asks about a matter, not a ticket.
+_ABOUT_A_TICKET = re.compile(
+    r"工单|单号|编号|受理号|流水号|进度|进展|办理情况|处理情况|处理结果|办理结果|办好了没|办得怎么样|处理得怎么样|"
+    r"处理了没|办了没|有结果|回复了没|答复了没|反映的事|反映的问题|上次(反映|打电话|说)的|之前(反映|打电话|说)的|查询|查一下|查查|查个")
+
+
+def asks_about_a_ticket(text: str) -> bool:
+    """True when a message is about a ticket already opened (or carries its number)."""
+    text = text or ""
+    return text.startswith("/") or bool(_ABOUT_A_TICKET.search(text)) or find_ticket_number(text) is not None
+
+
 def find_ticket_number(text: str) -> Optional[str]:
     match = _NUMBER.search(spoken_digits_to_arabic(text or ""))
     return "".join(match.groups()) if match else None

@@ -148,3 +148,12 @@ def test_photos_received_by_a_gateway_are_attached_to_the_ticket(store):
     ActionOpenTicket().run(CollectingDispatcher(), tracker("确认", "affirm", slots=FILLED,
                                                            metadata={"channel": "wechat", "attachments": [photo]}), {})
     assert store.list()[0].facts["attachments"] == [photo]
+
+
+def test_a_button_question_answered_in_words_stays_in_the_form():
+    slots, _ = form_turn("anonymous", "匿名吧", "report", {"request_type": "report"})
+    assert slots == {"anonymous": True}
+    slots, dispatcher = form_turn("consent", "随便你们", "out_of_scope", {"request_type": "complain"})
+    assert slots == {"consent": None} and "同意" in dispatcher.messages[0]["text"]
+    slots, _ = form_turn("request_type", "我是要举报他们", "complain", {})
+    assert slots == {}   # a request-type intent is mapped by domain.yml as it is

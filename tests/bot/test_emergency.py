@@ -63,3 +63,23 @@ def test_intent_names_follow_the_parse_contract():
     assert intent_for("fire") == "emergency_fire"
     assert kind_of_intent("emergency_traffic") == "traffic"
     assert kind_of_intent("complain") is None
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("天然气管子被铲车铲断了，正在往外冒", "fire"),
+    ("小孩被开水烫伤得很严重", "medical"),
+    ("我爸在院子里触电了", "medical"),
+])
+def test_more_situations_happening_now(text, kind):
+    assert detect(text).kind == kind
+
+
+@pytest.mark.parametrize("text", [
+    "这个弯道老是出车祸，建议装个反光镜",
+    "怕楼道里电瓶车充电起火，能不能管管",
+    "有人偷排污水到河里",
+    "上回追尾撞坏的路灯杆还歪着",
+    "担心那个加油站旁边的烧烤摊着火",
+])
+def test_habits_fears_and_damage_left_behind_are_no_emergency_now(text):
+    assert detect(text) is None

@@ -25,3 +25,15 @@ def test_ownership_by_channel_user_or_phone_digits():
 
 def test_a_missing_ticket_looks_the_same_as_someone_elses():
     assert not lookup.ownership(None, "web-9", "5678").owned
+
+
+@pytest.mark.parametrize("text, about", [
+    ("我上周反映的事处理得怎么样了", True),
+    ("帮我查一下工单进度", True),
+    ("202611220007", True),
+    ("问一下我们这片老旧小区改造排到哪一年了", False),
+    ("半夜施工还有没有人管了", False),
+])
+def test_a_ticket_question_names_a_ticket(text, about):
+    from bot.tickets.lookup import asks_about_a_ticket
+    assert asks_about_a_ticket(text) is about
