@@ -100,6 +100,7 @@ eval: setup train kb
 	$(RASA_VENV)/bin/python eval/nlu_eval.py
 	$(APP_VENV)/bin/python eval/kb_eval.py
 	$(APP_VENV)/bin/python eval/routing_eval.py
+	$(APP_VENV)/bin/python eval/simulate.py
 
 bench: setup train kb
 	$(APP_VENV)/bin/python benchmarks/dialogue_bench.py

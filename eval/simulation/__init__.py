@@ -1,0 +1,1 @@
+"""The conversation simulator behind eval/simulate.py: pools, client, dialogue, checks, metrics."""

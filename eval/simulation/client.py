@@ -1,0 +1,61 @@
+"""Talking to a running Rasa server the way a channel does, and reading its tracker."""
+from __future__ import annotations
+
+import json
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+
+def _request(url: str, payload: Optional[dict] = None, timeout: float = 120) -> object:
+    data = json.dumps(payload).encode("utf-8") if payload is not None else None
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.loads(response.read().decode("utf-8"))
+
+
+@dataclass
+class Reply:
+    """What the assistant said after one citizen message."""
+    messages: List[Dict] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(m["text"] for m in self.messages if m.get("text"))
+
+    @property
+    def buttons(self) -> List[Tuple[str, str]]:
+        return [(b.get("title", ""), b.get("payload", "")) for m in self.messages for b in m.get("buttons") or []]
+
+    @property
+    def custom(self) -> List[Dict]:
+        return [m["custom"] for m in self.messages if isinstance(m.get("custom"), dict)]
+
+
+@dataclass(frozen=True)
+class DialogueState:
+    """What the assistant is waiting for, from its tracker (not from its wording)."""
+    active_loop: Optional[str]
+    requested_slot: Optional[str]
+
+    @property
+    def key(self) -> str:
+        return f"{self.active_loop}:{self.requested_slot}"
+
+
+class RasaClient:
+    def __init__(self, rasa_url: str):
+        self.url = rasa_url.rstrip("/")
+
+    def say(self, sender: str, text: str) -> Reply:
+        payload = {"sender": sender, "message": text, "metadata": {"channel": "test"}}
+        return Reply(list(_request(f"{self.url}/webhooks/rest/webhook", payload) or []))
+
+    def state(self, sender: str) -> DialogueState:
+        tracker = _request(f"{self.url}/conversations/{urllib.parse.quote(sender)}/tracker")
+        loop = (tracker.get("active_loop") or {}).get("name")
+        return DialogueState(loop, (tracker.get("slots") or {}).get("requested_slot"))
+
+    def parse(self, text: str) -> dict:
+        return _request(f"{self.url}/model/parse", {"text": text})

@@ -1,0 +1,87 @@
+"""The simulator's pools (eval/simulation/*.yml): they load, reach their minimum sizes, name real
+knowledge-base entries and routes, and share no sentence with the training data."""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.settings import PROJECT_ROOT
+
+sys.path.insert(0, str(PROJECT_ROOT / "eval"))
+from simulation.pools import (EMERGENCY_NUMBERS, MINIMUM_SIZES, REQUEST_TYPES, ROUTES, Pools,  # noqa: E402
+                              draw, render_phone)
+from simulation.checks import same_place  # noqa: E402
+
+STYLES = {"short", "dialect", "typo", "voice", "blunt"}
+
+
+@pytest.fixture(scope="module")
+def pools() -> Pools:
+    return Pools.load()
+
+
+def _knowledge_ids() -> set:
+    ids = set()
+    for path in (PROJECT_ROOT / "knowledge").glob("*.yml"):
+        ids.update(e["id"] for e in yaml.safe_load(path.read_text(encoding="utf-8"))["entries"])
+    return ids
+
+
+def test_every_group_reaches_its_minimum_size(pools):
+    for request_type in REQUEST_TYPES:
+        assert len(pools.openings[request_type]) >= MINIMUM_SIZES["openings_per_type"], request_type
+    assert len(pools.letters) >= MINIMUM_SIZES["letters"]
+    assert len(pools.emergencies) >= MINIMUM_SIZES["emergencies"]
+    assert len(pools.not_accepted) >= MINIMUM_SIZES["not_accepted"]
+    assert len(pools.kb_questions) >= MINIMUM_SIZES["kb_questions"]
+    assert len(pools.innocuous) >= MINIMUM_SIZES["innocuous"]
+
+
+def test_openings_cover_every_style(pools):
+    for request_type, openings in pools.openings.items():
+        assert {o["style"] for o in openings} == STYLES, request_type
+
+
+def test_letters_are_long_letters_of_every_type(pools):
+    assert {letter["type"] for letter in pools.letters} == set(REQUEST_TYPES)
+    for letter in pools.letters:
+        assert 300 <= len(letter["text"]) <= 2000, letter["text"][:30]
+        assert re.search(r"尊敬的|您好", letter["text"]), letter["text"][:30]
+
+
+def test_labels_are_known(pools):
+    assert all(set(e["numbers"]) <= set(EMERGENCY_NUMBERS) and e["numbers"] for e in pools.emergencies)
+    assert {n["route"] for n in pools.not_accepted} == set(ROUTES)
+    assert all(i["type"] in REQUEST_TYPES for i in pools.innocuous)
+
+
+def test_every_knowledge_base_id_exists(pools):
+    missing = {q["id"] for q in pools.kb_questions} - _knowledge_ids()
+    assert not missing
+
+
+def test_no_pool_sentence_appears_in_the_training_data(pools):
+    """Read the training files programmatically: the pools were written without looking at them."""
+    training = "\n".join(p.read_text(encoding="utf-8") for p in (PROJECT_ROOT / "nlu_data").rglob("*.yml"))
+    copied = [s for s in pools.all_sentences() if len(s) >= 4 and s in training]
+    assert not copied, copied[:10]
+
+
+def test_citizens_are_drawn_the_same_way_for_a_seed_with_unique_phones(pools):
+    first, second = draw(pools, seed=7), draw(pools, seed=7)
+    assert [c.phone_said for c in first["openings"]] == [c.phone_said for c in second["openings"]]
+    phones = [c.phone for group in first.values() for c in group]
+    assert len(phones) == len(set(phones))
+    assert all(re.fullmatch(r"1[3-9]\d{9}", p) for p in phones)
+
+
+def test_phones_and_places_are_rendered_and_compared_as_citizens_say_them():
+    assert render_phone("{p3}-{p4a}-{p4b}", "13812345678") == "138-1234-5678"
+    assert render_phone("{spoken}", "13812345678") == "幺三八幺二三四五六七八"
+    assert same_place("就在万达广场东门那儿", "万达广场东门")
+    assert same_place("在那个建设路菜市场门口", "建设路菜市场门口")
+    assert not same_place("人民路和解放路交叉口", "黄河路中段加油站旁边")
