@@ -58,8 +58,12 @@ def read_request(tracker: Tracker) -> Dict[str, Any]:
         # Sent here by another action that found no evidence for its intent (a "ticket status"
         # that names no ticket, a suspected emergency that is a question): the best request type.
         intent = best_request_type(ranking, list(REQUEST_TYPES), default="consult")
+    text = (message.get("text") or "").strip()
+    if text.startswith("/") and tracker.get_slot("kb_outcome") == UNCLEAR and tracker.get_slot("request_text"):
+        # A type button under the clarifying question: the matter is what was said before it.
+        text = tracker.get_slot("request_text")
     margin = intake.intake_policy().type_ambiguity_margin
-    return {"text": (message.get("text") or "").strip(), "intent": intent,
+    return {"text": text, "intent": intent,
             "request_type": intake.read_request_type(intent, ranking, margin),
             "review": _entity(message, REVIEW_ENTITY)}
 

@@ -129,9 +129,10 @@ def _extract_answer(slot: str, dispatcher: CollectingDispatcher, tracker: Tracke
     turn = form_turns.read_turn(slot, text, intent, [e.get("entity") for e in message.get("entities") or []])
     if turn == form_turns.INTERRUPT:
         return {}
-    if turn == form_turns.QUESTION:
-        return _answer_own_question(slot, text, dispatcher, tracker)
-    return {slot: text}
+    if turn == form_turns.QUESTION and tracker.get_slot("asked_back") != slot:
+        return {**_answer_own_question(slot, text, dispatcher, tracker), "asked_back": slot}
+    # Said again after the assistant answered it once, it is the answer: never a loop.
+    return {slot: text, "asked_back": None}
 
 
 # What to say when a typed answer to a button question matches none of the options.

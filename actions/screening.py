@@ -23,8 +23,10 @@ from bot.screening.referrals import emergency_message, not_accepted_message, rou
 
 logger = logging.getLogger(__name__)
 
-FORM_SLOTS_TO_CLEAR = ["requested_slot", "request_type", "draft_id", "description", "location", "event_time",
+FORM_SLOTS_TO_CLEAR = ["requested_slot", "request_type", "draft_id", "description", "location", "event_time", "asked_back",
                        "involved_party", "anonymous", "contact_name", "contact_phone", "consent"]
+# The NLU entity saying what a not-accepted referral stands on (components/not_accepted_net.py).
+NOT_ACCEPTED_EVIDENCE = "not_accepted_evidence"
 # The request as first read (actions/consultation.py), kept until its ticket is opened or dropped.
 REQUEST_SLOTS = ["request_text", "request_guess", "review_route"]
 CHECK_SLOTS = ["emergency_check", "emergency_kind"]
@@ -37,19 +39,24 @@ def close_any_form() -> List[Dict[Text, Any]]:
     return [ActiveLoop(None)] + [SlotSet(slot, None) for slot in FORM_SLOTS_TO_CLEAR + REQUEST_SLOTS + CHECK_SLOTS]
 
 
+def _entity(message: Dict[str, Any], name: str) -> Optional[str]:
+    return next((str(e.get("value")) for e in message.get("entities") or [] if e.get("entity") == name), None)
+
+
 def emergency_evidence(message: Dict[str, Any]) -> str:
     """What the NLU said the emergency stands on; without the entity, what the rules see now."""
-    for entity in message.get("entities") or []:
-        if entity.get("entity") == EVIDENCE_ENTITY:
-            return str(entity.get("value"))
+    said = _entity(message, EVIDENCE_ENTITY)
+    if said:
+        return said
     return RULE_EVIDENCE if detect_all(message.get("text") or "") else CLASSIFIER_EVIDENCE
 
 
-def _knowledge_answers(text: str) -> bool:
+def _knowledge_answers(text: str, offers_too: bool = True) -> bool:
+    """Whether the knowledge base settles a question that only the classifier found alarming."""
     if not looks_like_question(text):
         return False
     try:
-        return knowledge_base().decide(text).action in ("answer", "offer")
+        return knowledge_base().decide(text).action in (("answer", "offer") if offers_too else ("answer",))
     except Exception:  # noqa: BLE001 - no knowledge base: ask the check question
         logger.exception("knowledge base unavailable during the emergency check")
         return False
@@ -119,6 +126,12 @@ class ActionNotAcceptedReferral(Action):
         return "action_not_accepted_referral"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
-        route = route_of_intent(_intent(tracker.latest_message or {})) or "unlawful"
+        message = tracker.latest_message or {}
+        if _entity(message, NOT_ACCEPTED_EVIDENCE) == CLASSIFIER_EVIDENCE and \
+                _knowledge_answers(message.get("text") or "", offers_too=False):
+            # Only the classifier saw a not-accepted matter, and the knowledge base answers the
+            # question outright (「想知道我名下有几套房，上哪查」): answer rather than turn away.
+            return [FollowupAction("action_answer_consultation")]
+        route = route_of_intent(_intent(message)) or "unlawful"
         dispatcher.utter_message(text=not_accepted_message(route))
         return close_any_form()

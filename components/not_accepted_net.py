@@ -15,7 +15,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.intake_text import is_letter, looks_like_question, strip_salutation
+from bot.intake_text import is_letter, strip_salutation
 from bot.request_types import REQUEST_TYPES
 from bot.screening.emergency import kind_of_intent
 from bot.screening.not_accepted import best_request_type, judge
@@ -41,7 +41,7 @@ class NotAcceptedNet(RuleComponent):
         if route is None and name not in _MAY_PROMOTE:
             return
         verdict = judge(route, float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0), strip_salutation(text),
-                        is_letter(text), is_question=looks_like_question(text))
+                        is_letter(text))
         ranking: List[Dict[str, Any]] = message.get(INTENT_RANKING) or []
         if verdict.route:
             if verdict.route != route:

@@ -25,7 +25,7 @@ ROUTES = ("litigation", "petition", "discipline", "other_organs", "info_disclosu
 _OFFICIAL = (r"(干部|官员|领导|书记|支书|村长|村主任|镇长|乡长|区长|县长|市长|局长|处长|科长|所长|站长|"
              r"主任|公务员|公职人员|执法人员|城管队员|民警|警察|网格员)")
 _OTHER_PERSON = (r"(他|她|他们|那人|那个人|对方|别人|某人|邻居|前妻|前夫|前女友|前男友|网友|车主|司机|"
-                 r"顾客|客户|老板|同事|房东|租客|信访人|举报人|执法人员|那个女的|那个男的)")
+                 r"顾客|客户|老板|同事|房东|租客|信访人|举报人|执法人员|那个女的|那个男的|(举报|投诉)我的(人|那个人)?)")
 
 _RULES: Tuple[Tuple[str, str], ...] = (
     ("litigation", r"(起诉|诉讼|打官司|告到法院|去法院告|上法院告|到法院告|申请仲裁|劳动仲裁|仲裁委|仲裁裁决|"
@@ -39,7 +39,8 @@ _RULES: Tuple[Tuple[str, str], ...] = (
                      r"审判员|陪审员)"),
     ("info_disclosure", r"(信息公开申请|依申请公开|申请.{0,12}公开|政府信息公开)"),
     ("secrets", r"(查|告诉我|给我|提供|调出|调取|要|发我).{0,12}" + _OTHER_PERSON
-                + r".{0,8}(住址|住哪|家在哪|电话|手机号|身份证|身份信息|开房记录|行踪|聊天记录|通话记录|户籍|个人信息)"),
+                + r".{0,8}(住址|住哪|住在哪|在哪住|家在哪|电话|手机号|身份证|身份信息|开房记录|行踪|聊天记录|通话记录|户籍|个人信息|"
+                r"是谁|叫什么名字|真名)"),
     ("secrets", _OTHER_PERSON + r".{0,4}的?(住址|家庭住址|身份证号|开房记录|行踪|通话记录|户籍信息).{0,8}(告诉我|给我|查一下|查查)"),
     ("secrets", r"(国家秘密|商业秘密|机密文件|涉密文件|绝密)"),
 )
@@ -47,8 +48,9 @@ _COMPILED: Tuple[Tuple[str, Pattern[str]], ...] = tuple((route, re.compile(rx)) 
 
 # A question about how to use a legal route (怎么申请仲裁, 法律援助在哪) is a consultation the
 # knowledge base answers, not a request to take over a case.
-_PROCEDURE_QUESTION = re.compile(r"(怎么|如何|在哪|哪里|去哪|需要什么|要什么材料|流程|多少钱|收费|要多久).{0,8}$"
-                                 r"|^(请问|问一下|咨询一下)")
+_PROCEDURE_QUESTION = re.compile(
+    r"(怎么|如何|怎样|去哪|到哪|在哪|哪里|哪儿)(可以|能|才能|去)?(申请|办理?|起诉|仲裁|复议|立案|上诉|查询|咨询|反映|找)"
+    r"|需要什么|要什么材料|什么材料|流程|手续|收费|多少钱|要多久|多长时间|^(请问|问一下|咨询一下|想问)")
 
 
 # In a letter, history is told at length (我去年起诉过, 派出所来看过); what the citizen asks for now
@@ -97,10 +99,10 @@ def matter_route(text: str) -> Optional[str]:
 
 
 def judge(classifier_route: Optional[str], confidence: float, matter_text: str, is_letter: bool,
-          settings: Optional[NotAcceptedPolicy] = None, is_question: bool = False) -> Verdict:
+          settings: Optional[NotAcceptedPolicy] = None) -> Verdict:
     """Refer, or take the request (with a review flag when the classifier suspected a route).
 
-    The classifier alone decides only on a short plain statement. matter_text is the message with salutations and closings removed; classifier_route is the
+    The classifier alone decides only on a short plain message. matter_text is the message with salutations and closings removed; classifier_route is the
     route of the classifier's intent (None when it predicted something else)."""
     settings = settings or policy()
     rule_route = matter_route(asking_part(matter_text) if is_letter else matter_text)
@@ -110,9 +112,7 @@ def judge(classifier_route: Optional[str], confidence: float, matter_text: str, 
         return Verdict(classifier_route or rule_route, "rule")
     if classifier_route is None:
         return Verdict(None, "none")
-    # A question (「想给孩子办个残疾人证，咋弄」) goes to the knowledge base first: a classifier's
-    # guess alone never turns it away.
-    plain = not is_letter and not is_question and len(matter_text) <= settings.classifier_max_chars
+    plain = not is_letter and len(matter_text) <= settings.classifier_max_chars
     if plain and confidence >= settings.classifier_min_confidence:
         return Verdict(classifier_route, "classifier")
     return Verdict(None, "none", review=classifier_route)
