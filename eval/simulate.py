@@ -2,11 +2,12 @@
 referral, a hand-off, a loop or the turn limit, and the tickets are read back from the database.
 
     .venv/bin/python eval/simulate.py [--seed 1] [--limit N] [--only GROUP] [--verbose] [--json]
+    .venv/bin/python eval/simulate.py --pools eval/simulation_fresh   # the fresh held-out set
     .venv/bin/python eval/simulate.py --rasa-url http://127.0.0.1:5005 --database-url sqlite:///var/hotline.db
 
 Without --rasa-url it starts its own assistant (hotline.stack.Stack on free ports, a fresh SQLite
 database in a temporary folder) from the project tree on PYTHONPATH and stops it afterwards.
-Pools: eval/simulation/*.yml. Figures: a table on stdout and reports/simulation.json; failing
+Pools: eval/simulation/*.yml (or --pools DIR). Figures: a table on stdout and reports/simulation.json; failing
 conversations in full: reports/simulation_failures.txt.
 """
 from __future__ import annotations
@@ -44,6 +45,8 @@ def _arguments(argv: Optional[List[str]]) -> argparse.Namespace:
     parser.add_argument("--rasa-url", help="talk to a running assistant instead of starting one")
     parser.add_argument("--database-url", help="its ticket database (needed with --rasa-url)")
     parser.add_argument("--workers", type=int, default=3, help="conversations at a time")
+    parser.add_argument("--pools", default=None,
+                        help="folder with citizens/letters/screening/kb_questions.yml (default eval/simulation)")
     parser.add_argument("--out", default=None, help="JSON report (default reports/simulation.json)")
     args = parser.parse_args(argv)
     if args.rasa_url and not args.database_url:
@@ -200,7 +203,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     print(f"被测项目 measuring: {PROJECT_ROOT}", file=sys.stderr)
     # Phones of an outside database may already hold tickets from an earlier run: vary them.
     salt = random.Random().randrange(10000) if args.rasa_url else 0
-    groups = _selected(draw(Pools.load(), args.seed, salt), args.only, args.limit, args.seed)
+    groups = _selected(draw(Pools.load(args.pools), args.seed, salt), args.only, args.limit, args.seed)
     started = time.monotonic()
     assistant = RunningAssistant(args.rasa_url, args.database_url) if args.rasa_url else OwnAssistant()
     with assistant:

@@ -1,4 +1,5 @@
-"""The simulator's pools (eval/simulation/*.yml): they load, reach their minimum sizes, name real
+"""The simulator's pools (eval/simulation/*.yml, and the fresh held-out set in
+eval/simulation_fresh/*.yml): they load, reach their minimum sizes, name real
 knowledge-base entries and routes, and share no sentence with the training data."""
 from __future__ import annotations
 
@@ -17,11 +18,22 @@ from simulation.pools import (EMERGENCY_NUMBERS, MINIMUM_SIZES, REQUEST_TYPES, R
 from simulation.checks import same_place  # noqa: E402
 
 STYLES = {"short", "dialect", "typo", "voice", "blunt"}
+FRESH_DIR = PROJECT_ROOT / "eval" / "simulation_fresh"
+# The fresh held-out set (run once at the end, never tuned on) and the sizes its brief asks for.
+FRESH_MINIMUM_SIZES = {"openings_per_type": 30, "letters": 30, "emergencies": 30, "not_accepted": 30,
+                       "kb_questions": 60, "innocuous": 20}
+POOL_SETS = {"default": (None, MINIMUM_SIZES, 2000), "fresh": (FRESH_DIR, FRESH_MINIMUM_SIZES, 1500)}
+
+
+@pytest.fixture(scope="module", params=sorted(POOL_SETS))
+def pool_set(request):
+    directory, minimum, longest = POOL_SETS[request.param]
+    return Pools.load(directory), minimum, longest
 
 
 @pytest.fixture(scope="module")
-def pools() -> Pools:
-    return Pools.load()
+def pools(pool_set) -> Pools:
+    return pool_set[0]
 
 
 def _knowledge_ids() -> set:
@@ -31,14 +43,15 @@ def _knowledge_ids() -> set:
     return ids
 
 
-def test_every_group_reaches_its_minimum_size(pools):
+def test_every_group_reaches_its_minimum_size(pool_set):
+    pools, minimum, _ = pool_set
     for request_type in REQUEST_TYPES:
-        assert len(pools.openings[request_type]) >= MINIMUM_SIZES["openings_per_type"], request_type
-    assert len(pools.letters) >= MINIMUM_SIZES["letters"]
-    assert len(pools.emergencies) >= MINIMUM_SIZES["emergencies"]
-    assert len(pools.not_accepted) >= MINIMUM_SIZES["not_accepted"]
-    assert len(pools.kb_questions) >= MINIMUM_SIZES["kb_questions"]
-    assert len(pools.innocuous) >= MINIMUM_SIZES["innocuous"]
+        assert len(pools.openings[request_type]) >= minimum["openings_per_type"], request_type
+    assert len(pools.letters) >= minimum["letters"]
+    assert len(pools.emergencies) >= minimum["emergencies"]
+    assert len(pools.not_accepted) >= minimum["not_accepted"]
+    assert len(pools.kb_questions) >= minimum["kb_questions"]
+    assert len(pools.innocuous) >= minimum["innocuous"]
 
 
 def test_openings_cover_every_style(pools):
@@ -46,10 +59,11 @@ def test_openings_cover_every_style(pools):
         assert {o["style"] for o in openings} == STYLES, request_type
 
 
-def test_letters_are_long_letters_of_every_type(pools):
+def test_letters_are_long_letters_of_every_type(pool_set):
+    pools, _, longest = pool_set
     assert {letter["type"] for letter in pools.letters} == set(REQUEST_TYPES)
     for letter in pools.letters:
-        assert 300 <= len(letter["text"]) <= 2000, letter["text"][:30]
+        assert 300 <= len(letter["text"]) <= longest, letter["text"][:30]
         assert re.search(r"尊敬的|您好", letter["text"]), letter["text"][:30]
 
 
@@ -77,6 +91,20 @@ def test_citizens_are_drawn_the_same_way_for_a_seed_with_unique_phones(pools):
     phones = [c.phone for group in first.values() for c in group]
     assert len(phones) == len(set(phones))
     assert all(re.fullmatch(r"1[3-9]\d{9}", p) for p in phones)
+
+
+def test_the_fresh_set_is_its_own():
+    """The fresh set shares no opening, letter or screening sentence with the developers' pools."""
+    default, fresh = Pools.load(), Pools.load(FRESH_DIR)
+    shared = set(default.all_sentences()) & set(fresh.all_sentences())
+    assert not shared, sorted(shared)[:10]
+
+
+def test_the_fresh_set_is_chosen_with_the_pools_option():
+    sys.path.insert(0, str(PROJECT_ROOT / "eval"))
+    import simulate
+    assert simulate._arguments([]).pools is None
+    assert simulate._arguments(["--pools", str(FRESH_DIR)]).pools == str(FRESH_DIR)
 
 
 def test_phones_and_places_are_rendered_and_compared_as_citizens_say_them():

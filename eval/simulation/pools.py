@@ -22,8 +22,8 @@ _MOBILE_PREFIXES = ("130", "133", "135", "136", "137", "138", "139", "150", "151
                     "188", "189", "191", "198", "199")
 
 
-def load(name: str) -> dict:
-    with open(POOL_DIR / name, encoding="utf-8") as handle:
+def load(name: str, directory: Optional[Path] = None) -> dict:
+    with open(Path(directory or POOL_DIR) / name, encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 
@@ -38,11 +38,12 @@ class Pools:
     kb_questions: List[dict]
 
     @classmethod
-    def load(cls) -> "Pools":
-        citizens, screening = load("citizens.yml"), load("screening.yml")
-        return cls(citizens["openings"], citizens["facts"], load("letters.yml")["letters"],
+    def load(cls, directory: Optional[Path] = None) -> "Pools":
+        """The pools in directory (default: this package's folder, eval/simulation)."""
+        citizens, screening = load("citizens.yml", directory), load("screening.yml", directory)
+        return cls(citizens["openings"], citizens["facts"], load("letters.yml", directory)["letters"],
                    screening["emergencies"], screening["innocuous"], screening["not_accepted"],
-                   load("kb_questions.yml")["questions"])
+                   load("kb_questions.yml", directory)["questions"])
 
     def all_sentences(self) -> List[str]:
         """Every sentence a citizen may say, for the overlap check against the training data."""
