@@ -39,7 +39,7 @@ _RULES: Tuple[Tuple[str, str], ...] = (
     ("police", r"(抢劫|被抢了|抢走了|抢我|抢包|打劫)"),
     # 偷偷 means "secretly" (有人偷偷砍树 is a report), not theft.
     # 偷挖 / 偷排 / 偷倒 (sneaking an illegal act: digging sand, discharging, dumping) is a report.
-    ("police", r"(小偷|贼|有人).{0,4}(正在|在)?((?<!偷)偷(?!偷|挖|排|倒|建|盖|采|砍|伐|运|烧|钓|捕|猎|摆|接|工|懒|摸)|撬|翻窗|入室)"
+    ("police", r"(小偷|贼|有人).{0,4}(正在|在)?((?<!偷)偷(?!偷|挖|排|倒|建|盖|采|砍|伐|运|烧|钓|捕|猎|摆|接|工|懒|摸)|撬|翻窗|翻.{0,4}窗户|翻墙|爬窗|入室)"
                r"|撬(门|锁)|入室盗窃|闯进(我家|家里|屋里)"),
     ("police", r"(绑架|劫持|被拐|拐走|人贩子)"),
     ("police", r"(家暴|打老婆|打媳妇|打孩子|往死里打)"),
@@ -79,8 +79,10 @@ _NOT_NOW = re.compile(
     r"(怎么收费|收费标准|多少钱|费用|报销|理赔|保险|赔偿|认定书|责任认定|怎么申请|申请流程|办理流程|需要什么材料|"
     r"怎么办理|怎么处理的|申请|报警器|探测器|在哪买|哪里买|购买|安装|演练|演习|培训|宣传|知识|讲座|如果|万一|假如|要是|假设|预防|防范|注意事项|安全检查|"
     r"消防检查|消防验收|隐患|灭火器|烟感|电视剧|电影|小说|游戏|新闻|"
-    # Fears and requests about a danger, and damage left behind: things to fix, not to rescue.
-    r"怕|担心|担忧|容易|以防|防止|以免|会不会|建议|希望|没人管|没人修|没人换|没人扫|没人处理|谁来修|找谁修)"
+    # A danger feared for later (怕…起火, 担心哪天出事), requests, and damage left behind: things
+    # to fix, not to rescue. Fear alone is no such sign: 「有人在撬门，我好害怕」 is happening now.
+    r"(怕|担心|担忧|容易|以防|防止|以免|会不会).{0,16}(着火|起火|失火|爆炸|出事|出人命|伤人|砸到|砸伤|塌|漏电|触电)|"
+    r"建议|希望|没人管|没人修|没人换|没人扫|没人处理|谁来修|找谁修)"
 )
 # Past events, and habits (经常出事故, 出过好几次车祸): no emergency now.
 _PAST = re.compile(r"(上周|上个月|上月|去年|前年|前几天|前些天|几天前|几个月前|之前|以前|那次|当时|年前|曾经|上次|上回|"

@@ -69,6 +69,8 @@ def test_intent_names_follow_the_parse_contract():
     ("天然气管子被铲车铲断了，正在往外冒", "fire"),
     ("小孩被开水烫伤得很严重", "medical"),
     ("我爸在院子里触电了", "medical"),
+    ("有人在撬我家的门，我一个人在家好害怕", "police"),
+    ("小偷正在翻我家窗户，我很担心", "police"),
 ])
 def test_more_situations_happening_now(text, kind):
     assert detect(text).kind == kind
