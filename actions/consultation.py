@@ -59,12 +59,13 @@ def read_request(tracker: Tracker) -> Dict[str, Any]:
         # that names no ticket, a suspected emergency that is a question): the best request type.
         intent = best_request_type(ranking, list(REQUEST_TYPES), default="consult")
     text = (message.get("text") or "").strip()
-    if text.startswith("/") and tracker.get_slot("kb_outcome") == UNCLEAR and tracker.get_slot("request_text"):
-        # A type button under the clarifying question: the matter is what was said before it.
+    if not intake.is_substantive(text) and tracker.get_slot("kb_outcome") == UNCLEAR and tracker.get_slot("request_text"):
+        # A type button or 「我就是想咨询一下」 after the clarifying question: the matter is what was
+        # said before it.
         text = tracker.get_slot("request_text")
     margin = intake.intake_policy().type_ambiguity_margin
     return {"text": text, "intent": intent,
-            "request_type": intake.read_request_type(intent, ranking, margin),
+            "request_type": intake.read_request_type(intent, ranking, margin, text),
             "review": _entity(message, REVIEW_ENTITY)}
 
 
@@ -95,7 +96,12 @@ class ActionAnswerConsultation(Action):
         if should_look_up(request["text"], request["intent"]):
             outcome = self._look_up(dispatcher, request["text"])
         if outcome == NONE and request["intent"] in UNCLEAR_INTENTS:
-            outcome = UNCLEAR
+            if looks_like_question(request["text"]):
+                # A question the knowledge base cannot answer is a consultation for a person to
+                # answer on a ticket, not something outside the hotline's scope.
+                request["request_type"] = "consult"
+            else:
+                outcome = UNCLEAR
         return [SlotSet("kb_outcome", outcome), SlotSet("kb_question", request["text"]), SlotSet("kb_entry", None),
                 SlotSet("request_text", request["text"]), SlotSet("request_guess", request["request_type"]),
                 SlotSet("review_route", request["review"]), SlotSet("emergency_check", None)]

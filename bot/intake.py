@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 from bot.intake_text import is_letter, summary_line
+from bot.tickets.answers import read_named_type
 from bot.settings import load_yaml
 from bot.tickets.facts import FIELDS
 from bot.tickets.policy import REQUEST_TYPES
@@ -54,8 +55,12 @@ def is_substantive(text: str) -> bool:
     return len(_GENERIC.sub("", text or "")) >= 4
 
 
-def read_request_type(intent: str, ranking: Sequence[Mapping], margin: float) -> Optional[str]:
-    """The request type the classifier is sure of, or None when two types are too close to call."""
+def read_request_type(intent: str, ranking: Sequence[Mapping], margin: float, text: str = "") -> Optional[str]:
+    """The request type: the one the citizen names at the start (「举报某超市卖过期食品」, a letter
+    titled 「关于…的投诉」), else the classifier's when it is sure; None when two types are too close."""
+    named = named_request_type(text)
+    if named and intent in REQUEST_TYPES:
+        return named
     scores = [(r.get("name"), float(r.get("confidence") or 0)) for r in ranking if r.get("name") in REQUEST_TYPES]
     if intent not in REQUEST_TYPES:
         return None
@@ -65,6 +70,19 @@ def read_request_type(intent: str, ranking: Sequence[Mapping], margin: float) ->
     if len(scores) > 1 and scores[0][1] - scores[1][1] < margin:
         return None
     return intent
+
+
+_OPENING_CLAUSE = re.compile(r"^[^，。！？,.!?；;\n]{0,24}")
+
+
+def named_request_type(text: str) -> Optional[str]:
+    """The type a citizen names in the title line or the opening clause, when exactly one is named."""
+    text = (text or "").strip()
+    if not text or text.startswith("/"):
+        return None
+    first_line = text.splitlines()[0]
+    head = first_line if is_letter(text) and len(first_line) <= 40 else _OPENING_CLAUSE.match(text).group(0)
+    return read_named_type(head)
 
 
 def required_slots(request_type: Optional[str], anonymous: Optional[bool]) -> List[str]:

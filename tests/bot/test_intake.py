@@ -1,3 +1,5 @@
+import pytest
+
 from bot import intake
 
 
@@ -35,3 +37,17 @@ def test_summary_lists_what_was_collected():
                                   "contact_name": "张先生", "contact_phone": "13812345678", "consent": True})
     assert lines[0] == "诉求类型：投诉"
     assert "发生地点：人民路" in lines and any("13812345678" in line for line in lines)
+
+
+@pytest.mark.parametrize("text, named", [
+    ("举报一家超市卖过期变质食品", "report"),
+    ("关于居民楼内群租房的投诉\n尊敬的领导：" + "楼里住了二十多个人，" * 12, "complain"),
+    ("我想咨询一下怎么投诉", None),
+    ("路灯不亮谁管？", None),
+])
+def test_a_type_the_citizen_names_at_the_start_is_the_type(text, named):
+    from bot.intake import named_request_type, read_request_type
+    assert named_request_type(text) == named
+    if named:
+        ranking = [{"name": "complain", "confidence": 0.5}, {"name": "report", "confidence": 0.45}]
+        assert read_request_type("complain", ranking, 0.25, text) == named
