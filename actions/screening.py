@@ -73,7 +73,8 @@ class ActionEmergencyReferral(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
         message = tracker.latest_message or {}
         if tracker.get_slot("emergency_check") and _intent(message) == "affirm":
-            return self._refer(dispatcher, [tracker.get_slot("emergency_kind")], tracker.get_slot("request_text"))
+            kinds = (tracker.get_slot("emergency_kind") or "").split(",")
+            return self._refer(dispatcher, kinds, tracker.get_slot("request_text"))
         if emergency_evidence(message) == RULE_EVIDENCE:
             return self._refer(dispatcher, [kind_of_intent(_intent(message))], message.get("text"))
         if tracker.active_loop_name:
@@ -95,6 +96,20 @@ class ActionEmergencyReferral(Action):
 
 
 
+def suspected_kinds(message: Dict[str, Any], share: float = 0.3) -> List[str]:
+    """The emergency kinds the classifier suspects: its first, and a second one it ranks close
+    (at least `share` of the first's confidence). Unsure of the kind, the caller hears both numbers."""
+    ranked = [(kind_of_intent(r.get("name")), float(r.get("confidence") or 0))
+              for r in message.get("intent_ranking") or [] if kind_of_intent(r.get("name"))]
+    first = kind_of_intent(_intent(message))
+    if not ranked:
+        return [first] if first else []
+    top = max(confidence for _, confidence in ranked)
+    kinds = [first] if first else []
+    kinds += [kind for kind, confidence in ranked if confidence >= share * top and kind not in kinds]
+    return kinds[:2]
+
+
 class ActionAskEmergencyCheck(Action):
     """One short question when only the classifier suspects an emergency; the request said is kept
     for action_carry_on. A step of its own so that the rules can follow the answer."""
@@ -106,7 +121,7 @@ class ActionAskEmergencyCheck(Action):
         message = tracker.latest_message or {}
         dispatcher.utter_message(text=EMERGENCY_CHECK_QUESTION, buttons=EMERGENCY_CHECK_BUTTONS)
         guess = best_request_type(message.get("intent_ranking") or [], list(REQUEST_TYPES), default="seek_help")
-        return [SlotSet("emergency_check", True), SlotSet("emergency_kind", kind_of_intent(_intent(message))),
+        return [SlotSet("emergency_check", True), SlotSet("emergency_kind", ",".join(suspected_kinds(message))),
                 SlotSet("request_text", (message.get("text") or "").strip()), SlotSet("request_guess", guess)]
 
 

@@ -79,3 +79,14 @@ def test_two_misunderstandings_in_a_row_offer_a_person():
     dispatcher = CollectingDispatcher()
     ActionClarify().run(dispatcher, tracker("qwer", "out_of_scope", events=events), {})
     assert "转人工" in dispatcher.messages[0]["text"]
+
+
+def test_unsure_of_the_kind_the_confirmed_caller_hears_both_numbers():
+    said = dict(text="那边有个人躺在地上一动不动", intent="emergency_police",
+                ranking=[{"name": "emergency_police", "confidence": 0.4}, {"name": "emergency_medical", "confidence": 0.35},
+                         {"name": "seek_help", "confidence": 0.1}])
+    _, events = run(ActionAskEmergencyCheck(), **said)
+    assert slot_events(events)["emergency_kind"] == "police,medical"
+    text, _ = run(ActionEmergencyReferral(), text="是", intent="affirm",
+                  slots={"emergency_check": True, "emergency_kind": "police,medical", "request_text": said["text"]})
+    assert text.startswith("请立即拨打110") and "120" in text
