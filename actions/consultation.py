@@ -54,11 +54,15 @@ def read_request(tracker: Tracker) -> Dict[str, Any]:
     message = tracker.latest_message or {}
     intent = (message.get("intent") or {}).get("name")
     ranking = message.get("intent_ranking") or []
-    if intent not in REQUEST_TYPES and intent not in UNCLEAR_INTENTS:
+    text = (message.get("text") or "").strip()
+    if intent in UNCLEAR_INTENTS and (is_letter(text) or intake.named_request_type(text)):
+        # A letter is a request by its very form, and 「举报…」 names its type: the classifier's
+        # hesitation is no reason to ask what the citizen means.
+        intent = intake.named_request_type(text) or best_request_type(ranking, list(REQUEST_TYPES), "complain")
+    elif intent not in REQUEST_TYPES and intent not in UNCLEAR_INTENTS:
         # Sent here by another action that found no evidence for its intent (a "ticket status"
         # that names no ticket, a suspected emergency that is a question): the best request type.
         intent = best_request_type(ranking, list(REQUEST_TYPES), default="consult")
-    text = (message.get("text") or "").strip()
     if not intake.is_substantive(text) and tracker.get_slot("kb_outcome") == UNCLEAR and tracker.get_slot("request_text"):
         # A type button or 「我就是想咨询一下」 after the clarifying question: the matter is what was
         # said before it.

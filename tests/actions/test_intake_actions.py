@@ -166,3 +166,11 @@ def test_a_question_asked_again_for_the_same_fact_is_taken_as_the_answer(monkeyp
     again, _ = form_turn("location", "这种事一般多久能有人来处理？", "consult",
                          {"request_type": "complain", "asked_back": "location"})
     assert again == {"location": "这种事一般多久能有人来处理？", "asked_back": None}
+
+
+def test_a_letter_the_classifier_hesitates_on_is_still_a_request():
+    letter = ("关于菜市场占道经营的投诉\n尊敬的赵书记：您好！" + "摊贩把人行道和半条马路都占了，早上车过不去。" * 8 + "恳请领导督促解决。")
+    read = tracker(letter, "nlu_fallback", [{"name": "nlu_fallback", "confidence": 0.45},
+                                            {"name": "report", "confidence": 0.3}, {"name": "complain", "confidence": 0.25}])
+    slots = slot_events(ActionAnswerConsultation().run(CollectingDispatcher(), read, {}))
+    assert slots["kb_outcome"] == "none" and slots["request_guess"] == "complain"

@@ -3,6 +3,7 @@ import pytest
 
 pytestmark = pytest.mark.rasa
 
+from bot.tickets.facts import DESCRIPTION_LIMIT
 from tests.conversation.test_ticket_dialogue import answer_until_summary
 
 
@@ -17,7 +18,7 @@ def test_a_huge_message_is_answered_and_stored_bounded(chat, ticket_store_of_sta
     answer_until_summary(chat)
     chat.say("/affirm")
     ticket = ticket_store_of_stack.get(chat.ticket_number())
-    assert len(ticket.text) <= 2000
+    assert len(ticket.text) <= DESCRIPTION_LIMIT
 
 
 def test_injection_strings_are_stored_as_plain_text(chat, ticket_store_of_stack):

@@ -219,7 +219,7 @@ def test_slow_answers_go_out_by_customer_service_with_one_cached_token(launch, s
     from tests.wechat.wechat_side import APPID, APPSECRET
     api = WeChatApiStandIn(APPID, APPSECRET).start()
     try:
-        slow = launch("slow", api=api, WECHAT_REPLY_BUDGET="0.01")
+        slow = launch("slow", api=api, WECHAT_REPLY_BUDGET="0.001")
         server = WeChatServer(slow.url)
         people = [Citizen(server), Citizen(server)]
         sent = [("你好", people[0]), (COMPLAINT, people[1]), ("路灯坏了好几天了", people[0])]

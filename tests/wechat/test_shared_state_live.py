@@ -58,7 +58,7 @@ def test_a_plain_message_sent_to_two_processes_at_once_is_processed_once(launch,
 def test_processes_share_one_access_token(launch, redis_env):
     api = WeChatApiStandIn(APPID, APPSECRET).start()
     try:
-        env = dict(redis_env, WECHAT_REPLY_BUDGET="0.01")
+        env = dict(redis_env, WECHAT_REPLY_BUDGET="0.001")
         gateways = [launch("token-a", api=api, **env), launch("token-b", api=api, **env)]
         people = [Citizen(WeChatServer(g.url)) for g in gateways]
         for round_number in range(1, 3):
