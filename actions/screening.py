@@ -89,8 +89,10 @@ class ActionEmergencyReferral(Action):
 
     @staticmethod
     def _refer(dispatcher: CollectingDispatcher, kinds: List[Optional[str]], text: Optional[str]) -> List[Dict[Text, Any]]:
-        # Name every number the situation needs (a crash with injured people: 122 and 120).
-        kinds = kinds + [match.kind for match in detect_all(text or "")]
+        # Name every number the situation needs (a crash with injured people: 122 and 120). The
+        # classifier's kind leads when the rules see it too; otherwise what the rules see leads.
+        seen = [match.kind for match in detect_all(text or "")]
+        kinds = kinds + seen if any(kind in seen for kind in kinds) else seen + kinds
         dispatcher.utter_message(text=emergency_message([k for k in kinds if k]))
         return close_any_form()
 

@@ -2,8 +2,8 @@
 
 It runs after the intent classifier (and the fallback classifier) and can only ADD an emergency:
 when the rules see fire, violence, a medical emergency or a traffic accident and the classifier
-did not predict an emergency, the message's intent becomes the matching emergency_* intent.
-A predicted emergency is never removed.
+did not predict an emergency (or predicted another kind), the message's intent becomes the
+matching emergency_* intent. A predicted emergency is never removed.
 
 Every emergency carries an entity "emergency_evidence" saying why: "rule" (the rules see a
 situation happening now: the dialogue refers at once, even in the middle of a form) or
@@ -19,7 +19,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.screening.emergency import EVIDENCE_ENTITY, detect, intent_for, kind_of_intent
+from bot.screening.emergency import EVIDENCE_ENTITY, detect, detect_all, intent_for, kind_of_intent
 from components.rule_component import INTENT_RANKING, RuleComponent, add_entity, promote
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -33,7 +33,11 @@ class EmergencyNet(RuleComponent):
         ranking: List[Dict[str, Any]] = message.get(INTENT_RANKING) or []
         match = detect(message.get(TEXT) or "")
         if intent and kind_of_intent(intent.get(INTENT_NAME_KEY)):
-            # The classifier already sees an emergency; keep its kind, say whether rules agree.
+            # The classifier already sees an emergency. Where the rules see only other kinds,
+            # theirs comes first (一号楼起火了, 有人喊救命: 119 before 110).
+            seen = [m.kind for m in detect_all(message.get(TEXT) or "")]
+            if seen and kind_of_intent(intent.get(INTENT_NAME_KEY)) not in seen:
+                promote(message, intent_for(seen[0]), 1.0, ranking)
             _evidence(message, "rule" if match else "classifier")
             return
         if match is not None:

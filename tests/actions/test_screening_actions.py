@@ -90,3 +90,8 @@ def test_unsure_of_the_kind_the_confirmed_caller_hears_both_numbers():
     text, _ = run(ActionEmergencyReferral(), text="是", intent="affirm",
                   slots={"emergency_check": True, "emergency_kind": "police,medical", "request_text": said["text"]})
     assert text.startswith("请立即拨打110") and "120" in text
+
+
+def test_what_the_rules_see_leads_when_the_classifier_guessed_another_kind():
+    text, _ = run(ActionEmergencyReferral(), text="快来人 三号楼起火了 有人困在里面喊救命", intent="emergency_police")
+    assert text.startswith("请立即拨打119")
