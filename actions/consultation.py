@@ -40,6 +40,16 @@ def offer_buttons(hits) -> List[Dict[str, str]]:
     return buttons + [{"title": "都不是", "payload": "/deny"}]
 
 
+def knowledge_decision(text: str):
+    """The knowledge base's decision on a question (answer / offer / none), or None when the index
+    cannot be used: a broken index must never break intake, it only costs the answer."""
+    try:
+        return knowledge_base().decide(text)
+    except Exception:  # noqa: BLE001 - see above
+        logger.exception("knowledge base unavailable; going on without it")
+        return None
+
+
 def _entity(message: Dict[str, Any], name: str) -> Optional[str]:
     return next((e.get("value") for e in message.get("entities") or [] if e.get("entity") == name), None)
 
@@ -124,10 +134,8 @@ class ActionAnswerConsultation(Action):
 
     @staticmethod
     def _look_up(dispatcher: CollectingDispatcher, text: str) -> str:
-        try:
-            decision = knowledge_base().decide(text)
-        except Exception:  # noqa: BLE001 - a broken index must not break intake
-            logger.exception("knowledge base unavailable; taking the consultation as a ticket")
+        decision = knowledge_decision(text)
+        if decision is None:
             return NONE
         if decision.action == "answer":
             dispatcher.utter_message(text=answer_text(decision.best), buttons=SOLVED_BUTTONS)

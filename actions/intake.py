@@ -11,9 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.consultation import answer_text
+from actions.consultation import answer_text, knowledge_decision
 from actions.screening import FORM_SLOTS_TO_CLEAR, REQUEST_SLOTS
-from actions.services import knowledge_base, ticket_store
+from actions.services import ticket_store
 from bot import form_turns, intake
 from bot.intake_text import is_letter, summary_line
 from bot.routing import CatalogueError, EmptyRequestError, route
@@ -182,12 +182,8 @@ def _answer_own_question(slot: str, question: str, dispatcher: CollectingDispatc
                          tracker: Tracker) -> Dict[Text, Any]:
     """A question of the citizen's own in the middle of the form: answered from the knowledge base
     when it can be, otherwise noted in the request for the department; then the form asks again."""
-    hit = None
-    try:
-        decision = knowledge_base().decide(question)
-        hit = decision.best if decision.action == "answer" else None
-    except Exception:  # noqa: BLE001 - a broken index must not break intake
-        logger.exception("knowledge base unavailable during the form")
+    decision = knowledge_decision(question)
+    hit = decision.best if decision is not None and decision.action == "answer" else None
     if hit is not None:
         dispatcher.utter_message(text=answer_text(hit, follow_up="我们接着登记您的诉求。"))
         return {slot: None}

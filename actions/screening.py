@@ -6,22 +6,19 @@ request goes on as what was said (action_carry_on, then knowledge first and the 
 """
 from __future__ import annotations
 
-import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.services import knowledge_base
+from actions.consultation import knowledge_decision
 from bot.intake_text import looks_like_question
 from bot.request_types import REQUEST_TYPES
 from bot.screening.emergency import (CLASSIFIER_EVIDENCE, EVIDENCE_ENTITY, RULE_EVIDENCE, detect_all,
                                      kind_of_intent)
 from bot.screening.not_accepted import best_request_type
 from bot.screening.referrals import emergency_message, not_accepted_message, route_of_intent
-
-logger = logging.getLogger(__name__)
 
 FORM_SLOTS_TO_CLEAR = ["requested_slot", "request_type", "draft_id", "description", "location", "event_time", "asked_back",
                        "involved_party", "anonymous", "contact_name", "contact_phone", "consent"]
@@ -55,11 +52,8 @@ def _knowledge_answers(text: str, offers_too: bool = True) -> bool:
     """Whether the knowledge base settles a question that only the classifier found alarming."""
     if not looks_like_question(text):
         return False
-    try:
-        return knowledge_base().decide(text).action in (("answer", "offer") if offers_too else ("answer",))
-    except Exception:  # noqa: BLE001 - no knowledge base: ask the check question
-        logger.exception("knowledge base unavailable during the emergency check")
-        return False
+    decision = knowledge_decision(text)
+    return decision is not None and decision.action in (("answer", "offer") if offers_too else ("answer",))
 
 
 def _intent(message: Dict[str, Any]) -> Optional[str]:

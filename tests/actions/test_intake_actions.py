@@ -77,7 +77,7 @@ def test_a_real_emergency_in_the_form_is_left_to_the_referral_rule():
 
 
 def test_a_question_of_their_own_is_noted_and_the_fact_asked_again(monkeypatch):
-    monkeypatch.setattr("actions.intake.knowledge_base", lambda: (_ for _ in ()).throw(RuntimeError("no index")))
+    monkeypatch.setattr("actions.consultation.knowledge_base", lambda: (_ for _ in ()).throw(RuntimeError("no index")))
     slots, dispatcher = form_turn("location", "这种事一般多久能有人来处理？", "consult",
                                   {"request_type": "complain", "description": "路灯坏了"})
     assert slots["location"] is None and "多久能有人来处理" in slots["description"]
@@ -160,7 +160,7 @@ def test_a_button_question_answered_in_words_stays_in_the_form():
 
 
 def test_a_question_asked_again_for_the_same_fact_is_taken_as_the_answer(monkeypatch):
-    monkeypatch.setattr("actions.intake.knowledge_base", lambda: (_ for _ in ()).throw(RuntimeError("no index")))
+    monkeypatch.setattr("actions.consultation.knowledge_base", lambda: (_ for _ in ()).throw(RuntimeError("no index")))
     first, _ = form_turn("location", "这种事一般多久能有人来处理？", "consult", {"request_type": "complain"})
     assert first["location"] is None and first["asked_back"] == "location"
     again, _ = form_turn("location", "这种事一般多久能有人来处理？", "consult",
