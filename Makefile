@@ -66,7 +66,7 @@ lock:
 	/tmp/hotline-lock/app/bin/pip freeze --all --exclude-editable | sed '/^-e /d' > requirements/app.lock
 
 $(MODEL): $(RASA_VENV)/.installed $(TRAINING_INPUTS)
-	@echo "== 训练 NLU 和对话模型（约 2–5 分钟）"
+	@echo "== 训练 NLU 和对话模型（约 5–10 分钟）"
 	$(RASA_VENV)/bin/rasa train --data nlu_data --domain domain.yml --config config.yml \
 	  --out models --fixed-model-name hotline
 	touch $@
