@@ -65,10 +65,11 @@ def read_request(tracker: Tracker) -> Dict[str, Any]:
     intent = (message.get("intent") or {}).get("name")
     ranking = message.get("intent_ranking") or []
     text = (message.get("text") or "").strip()
-    if intent in UNCLEAR_INTENTS and (is_letter(text) or intake.named_request_type(text)):
+    named = intake.named_request_type(text)
+    if intent in UNCLEAR_INTENTS and (is_letter(text) or named):
         # A letter is a request by its very form, and 「举报…」 names its type: the classifier's
         # hesitation is no reason to ask what the citizen means.
-        intent = intake.named_request_type(text) or best_request_type(ranking, list(REQUEST_TYPES), "complain")
+        intent = named or best_request_type(ranking, list(REQUEST_TYPES), "complain")
     elif intent not in REQUEST_TYPES and intent not in UNCLEAR_INTENTS:
         # Sent here by another action that found no evidence for its intent (a "ticket status"
         # that names no ticket, a suspected emergency that is a question): the best request type.
