@@ -152,14 +152,13 @@ def _extract_choice(slot: str, read, dispatcher: CollectingDispatcher, tracker: 
     message = _latest(tracker)
     text = (message.get("text") or "").strip()
     intent = (message.get("intent") or {}).get("name")
-    if text.startswith("/") or (intent in ("affirm", "deny") and slot != "request_type"):
-        return {}
-    if intent in REQUEST_TYPES and slot == "request_type":
+    if text.startswith("/"):
         return {}
     value = read(text)
     if value is not None:
-        return {slot: value}
-    if form_turns.read_turn(slot, text, intent) == form_turns.INTERRUPT:
+        return {slot: value}   # the words decide: 「留下联系方式吧」 is no yes to anonymity
+    mapped_by_domain = REQUEST_TYPES if slot == "request_type" else ("affirm", "deny")
+    if intent in mapped_by_domain or form_turns.read_turn(slot, text, intent) == form_turns.INTERRUPT:
         return {}
     dispatcher.utter_message(text=_CHOICE_HINTS[slot])
     return {slot: None}

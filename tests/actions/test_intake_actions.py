@@ -156,7 +156,9 @@ def test_a_button_question_answered_in_words_stays_in_the_form():
     slots, dispatcher = form_turn("consent", "随便你们", "out_of_scope", {"request_type": "complain"})
     assert slots == {"consent": None} and "同意" in dispatcher.messages[0]["text"]
     slots, _ = form_turn("request_type", "我是要举报他们", "complain", {})
-    assert slots == {}   # a request-type intent is mapped by domain.yml as it is
+    assert slots == {"request_type": "report"}   # the type named in words, not the classifier's
+    slots, _ = form_turn("request_type", "就是那个事", "complain", {})
+    assert slots == {}   # nothing named: the intent is mapped by domain.yml
 
 
 def test_a_question_asked_again_for_the_same_fact_is_taken_as_the_answer(monkeypatch):
@@ -174,3 +176,8 @@ def test_a_letter_the_classifier_hesitates_on_is_still_a_request():
                                             {"name": "report", "confidence": 0.3}, {"name": "complain", "confidence": 0.25}])
     slots = slot_events(ActionAnswerConsultation().run(CollectingDispatcher(), read, {}))
     assert slots["kb_outcome"] == "none" and slots["request_guess"] == "complain"
+
+
+def test_the_words_decide_a_button_question_whatever_the_intent():
+    slots, _ = form_turn("anonymous", "留下联系方式吧", "affirm", {"request_type": "report"})
+    assert slots == {"anonymous": False}
