@@ -8,7 +8,7 @@ referral, a hand-off, a loop or the turn limit, and the tickets are read back fr
 Without --rasa-url it starts its own assistant (hotline.stack.Stack on free ports, a fresh SQLite
 database in a temporary folder) from the project tree on PYTHONPATH and stops it afterwards.
 Pools: eval/simulation/*.yml (or --pools DIR). Figures: a table on stdout and reports/simulation.json; failing
-conversations in full: reports/simulation_failures.txt.
+conversations in full: reports/simulation_failures.txt (beside --out, named after it).
 """
 from __future__ import annotations
 
@@ -33,6 +33,11 @@ from simulation.pools import Citizen, Pools, draw   # noqa: E402
 
 GROUPS = ("openings", "letters", "emergencies", "innocuous", "not_accepted", "kb")
 INTAKE_GROUPS = ("openings", "letters")
+
+
+def failures_path(out: Path) -> Path:
+    """reports/simulation.json -> reports/simulation_failures.txt; each pool set keeps its own."""
+    return out.with_name(f"{out.stem}_failures.txt")
 
 
 def _arguments(argv: Optional[List[str]]) -> argparse.Namespace:
@@ -191,7 +196,7 @@ def _write_outputs(project_root: Path, args: argparse.Namespace, payload: Dict, 
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
     failures = [report.failure_text(r) for group in results.values() for r in group if r.failed]
-    (out.parent / "simulation_failures.txt").write_text(
+    failures_path(out).write_text(
         f"# 失败的对话 failing conversations: {len(failures)}（seed {args.seed}）\n\n" + "\n".join(failures),
         encoding="utf-8")
     return out
@@ -222,7 +227,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     else:
         print(f"12345 助手对话模拟 conversation simulation — seed {args.seed}, {PROJECT_ROOT}")
         print(report.table(figures))
-        print(f"\n报告 report: {out}；失败对话 failures: {out.parent / 'simulation_failures.txt'}")
+        print(f"\n报告 report: {out}；失败对话 failures: {failures_path(out)}")
     if args.verbose:
         for group in results.values():
             for result in group:
