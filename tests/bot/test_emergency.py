@@ -71,6 +71,10 @@ def test_intent_names_follow_the_parse_contract():
     ("我爸在院子里触电了", "medical"),
     ("有人在撬我家的门，我一个人在家好害怕", "police"),
     ("小偷正在翻我家窗户，我很担心", "police"),
+    ("楼下有人跳楼了", "police"),
+    ("一伙人正在砸我的店", "police"),
+    ("楼道里的电瓶车冒火花了", "fire"),
+    ("街上有人拿着枪", "police"),
 ])
 def test_more_situations_happening_now(text, kind):
     assert detect(text).kind == kind
@@ -82,6 +86,8 @@ def test_more_situations_happening_now(text, kind):
     "有人偷排污水到河里",
     "上回追尾撞坏的路灯杆还歪着",
     "担心那个加油站旁边的烧烤摊着火",
+    "小区的配电箱老是跳闸，希望派人检修",
+    "上个月有辆电动车在楼道里起火过，建议装个充电棚",
 ])
 def test_habits_fears_and_damage_left_behind_are_no_emergency_now(text):
     assert detect(text) is None
