@@ -157,7 +157,6 @@ def _lead(*alternatives: str) -> Pattern:
 
 _TIME_LEAD = _lead(_FILLER_SOUNDS, _TIME_FILLERS)
 _PARTY_LEAD = _lead(_FILLER_SOUNDS, _PARTY_FILLERS)
-_ANY_LEAD = _lead(_FILLER_SOUNDS, _TIME_FILLERS, _PARTY_FILLERS)
 _OPTIONAL_TAIL = re.compile(f"{_PARTICLES}$")
 # 「叫什么物业来着想不起来了」, 「那家店叫啥不知道」: the kind of party is known, its name is not.
 _NAME_FORGOTTEN = re.compile(
@@ -199,11 +198,6 @@ def read_time(text: str) -> Checked:
 def read_party(text: str) -> Checked:
     """「那个摊主，不认识」 -> 「摊主（不认识）」; 「叫什么物业来着想不起来了」 -> 「物业（名称记不清）」."""
     return _forgotten_name(text, _PARTY_LEAD) or _known_and_notes(text, _PARTY_LEAD)
-
-
-def read_optional(text: str) -> Checked:
-    """Either a time or a party, when the caller does not say which (facts.check_optional)."""
-    return _forgotten_name(text, _ANY_LEAD) or _known_and_notes(text, _ANY_LEAD)
 
 
 # ---------------------------------------------------------------------------------------------

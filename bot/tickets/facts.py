@@ -10,7 +10,7 @@ from typing import Optional
 
 from bot.tickets.answers import (  # noqa: F401 - re-exported: callers import these from facts
     NAME_NOT_GIVEN, UNKNOWN, Checked, is_unknown, read_anonymous, read_consent, read_location, read_name,
-    read_named_type, read_optional, read_party, read_phone, read_time, spoken_digits_to_arabic)
+    read_named_type, read_party, read_phone, read_time, spoken_digits_to_arabic)
 
 _PLACE_HINT = re.compile(
     r"([\u4e00-\u9fa5A-Za-z0-9]{1,12}(省|市|区|县|旗|镇|乡|苏木|街道|村|路|街|道|巷|胡同|大道|小区|花园|广场|公园|"
@@ -40,12 +40,6 @@ def check_description(text: str) -> Checked:
 def check_location(text: str) -> Checked:
     """The place is required: an unknown or empty place is asked again."""
     return read_location(text)
-
-
-def check_optional(text: str) -> Checked:
-    """Time and parties: a citizen may not know; that is recorded as 不详, not refused.
-    The caller does not say which of the two it is, so fillers of both are taken off."""
-    return read_optional(text)
 
 
 def check_name(text: str) -> Checked:
