@@ -1,6 +1,6 @@
 """The facts a ticket needs (seed 001 §13(4): time, place, parties, what happened) and their checks.
 
-The check_* functions are what the form's validation actions call; how an answer is read (fillers,
+The check_* and read_* functions are what the form's validation actions call; how an answer is read (fillers,
 spoken digits, 不知道 and its forms) lives in answers.py and is re-exported here.
 """
 from __future__ import annotations
