@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.intake import ActionOpenTicket, _channel, _form_values
 from actions.screening import FORM_SLOTS_TO_CLEAR
 from actions.services import ticket_store
+from bot import channel_events
 from bot.tickets import duplicates, facts, lifecycle, lookup, satisfaction
 from bot.tickets.models import Ticket
 from bot.tickets.policy import REQUEST_TYPES
@@ -96,7 +97,9 @@ class ActionOpenFollowUp(Action):
         dispatcher.utter_message(text=(
             f"已为您登记补充{REQUEST_TYPES[draft.request_type]}工单，工单编号：{opened.number}，"
             f"关联原工单 {original}。\n承办部门将在{opened.deadline:%Y年%m月%d日}前答复（{limit}个工作日内）。"
-            "还有其他需要帮助的吗？"))
+            "还有其他需要帮助的吗？"),
+            json_message=channel_events.envelope(channel_events.ticket_opened(
+                opened.number, opened.deadline, draft.request_type, follow_up_of=original)))
         return _clear(FORM_SLOTS_TO_CLEAR + FOLLOW_UP_SLOTS)
 
 

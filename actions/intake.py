@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.consultation import answer_text, knowledge_decision
 from actions.screening import FORM_SLOTS_TO_CLEAR, REQUEST_SLOTS
 from actions.services import ticket_store
-from bot import form_turns, intake
+from bot import channel_events, form_turns, intake
 from bot.intake_text import is_letter, summary_line
 from bot.routing import CatalogueError, EmptyRequestError, route
 from bot.tickets import facts, lookup
@@ -248,7 +248,9 @@ class ActionOpenTicket(Action):
         dispatcher.utter_message(text=(
             f"已为您登记{REQUEST_TYPES[draft.request_type]}工单，工单编号：{opened.number}。\n"
             f"承办部门将在{opened.deadline:%Y年%m月%d日}前答复（{limit}个工作日内）。"
-            f"您可以随时凭工单编号查询办理进度。还有其他需要帮助的吗？"))
+            f"您可以随时凭工单编号查询办理进度。还有其他需要帮助的吗？"),
+            json_message=channel_events.envelope(
+                channel_events.ticket_opened(opened.number, opened.deadline, draft.request_type)))
         return [SlotSet(slot, None) for slot in FORM_SLOTS_TO_CLEAR + REQUEST_SLOTS]
 
     @staticmethod
@@ -330,6 +332,7 @@ class ActionCancelRequest(Action):
         return "action_cancel_request"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(response="utter_request_cancelled")
+        dispatcher.utter_message(response="utter_request_cancelled",
+                                 json_message=channel_events.envelope(channel_events.draft_cancelled()))
         return [ActiveLoop(None)] + [SlotSet(slot, None) for slot in
                                      FORM_SLOTS_TO_CLEAR + REQUEST_SLOTS + ["ticket_number", "phone_last4"]]

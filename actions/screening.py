@@ -13,12 +13,13 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.consultation import knowledge_decision
+from bot import channel_events
 from bot.intake_text import looks_like_question
 from bot.request_types import REQUEST_TYPES
 from bot.screening.emergency import (CLASSIFIER_EVIDENCE, EVIDENCE_ENTITY, RULE_EVIDENCE, detect_all,
                                      kind_of_intent)
 from bot.screening.not_accepted import best_request_type
-from bot.screening.referrals import emergency_message, not_accepted_message, route_of_intent
+from bot.screening.referrals import emergency_message, emergency_numbers, not_accepted_message, route_of_intent
 
 FORM_SLOTS_TO_CLEAR = ["requested_slot", "request_type", "draft_id", "description", "location", "event_time", "asked_back",
                        "involved_party", "anonymous", "contact_name", "contact_phone", "consent"]
@@ -87,7 +88,11 @@ class ActionEmergencyReferral(Action):
         # classifier's kind leads when the rules see it too; otherwise what the rules see leads.
         seen = [match.kind for match in detect_all(text or "")]
         kinds = kinds + seen if any(kind in seen for kind in kinds) else seen + kinds
-        dispatcher.utter_message(text=emergency_message([k for k in kinds if k]))
+        kinds = [k for k in kinds if k]
+        # The phone puts the caller through to the first number named (the most pressing).
+        number = emergency_numbers(kinds)[0]
+        dispatcher.utter_message(text=emergency_message(kinds), json_message=channel_events.envelope(
+            channel_events.transfer(number, "emergency", ",".join(kinds) or None)))
         return close_any_form()
 
 

@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.screening import FORM_SLOTS_TO_CLEAR
 from actions.services import ticket_store
-from bot import intake
+from bot import channel_events, intake
 from bot.seats import reasons
 from bot.seats.hours import SeatHours
 from bot.seats.queue import SeatQueue
@@ -86,11 +86,9 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Te
 
 
 def _transfer(dispatcher: CollectingDispatcher, reason: str, detail: Dict[str, Any]) -> List[Dict[Text, Any]]:
-    """The phone: the voice gateway hands the call to the seats' telephone queue. Contract: a
-    bot message whose "custom" is {"event": "transfer", "to": "seat", "reason", "reason_label"}."""
-    dispatcher.utter_message(text="正在为您转接人工客服，请稍候。",
-                             json_message={"event": "transfer", "to": "seat", "reason": reason,
-                                           "reason_label": reasons.label(reason, detail)})
+    """The phone: the voice gateway hands the call to the seats' telephone queue (a transfer event)."""
+    dispatcher.utter_message(text="正在为您转接人工客服，请稍候。", json_message=channel_events.envelope(
+        channel_events.transfer(channel_events.SEAT, reason, reasons.label(reason, detail))))
     return []
 
 
@@ -109,11 +107,8 @@ def _queue(dispatcher: CollectingDispatcher, tracker: Tracker, channel: str, rea
     else:
         queued = settings.message("queued", position=ahead) if ahead else settings.message("queued_first")
         text = reasons.opening(reason) + queued
-    dispatcher.utter_message(text=text)
-    if tracker.get_latest_input_channel() == "socketio":
-        # For the web page to show a waiting state. Rasa's socket.io output emits a custom
-        # message's "data" as the bot_uttered payload (any other key would break its emit call).
-        dispatcher.utter_message(json_message={"data": {"handoff": "queued", "position": ahead}})
+    # Every channel learns the conversation now waits (the web page shows a waiting state).
+    dispatcher.utter_message(text=text, json_message=channel_events.envelope(channel_events.handoff_queued(ahead)))
     return _suspend_form(tracker) + [ConversationPaused()]
 
 
@@ -135,7 +130,8 @@ class ActionSeatHandback(Action):
         return "action_seat_handback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(text=seat_settings().message("handed_back"))
+        dispatcher.utter_message(text=seat_settings().message("handed_back"),
+                                 json_message=channel_events.envelope(channel_events.handoff_resumed()))
         form = tracker.get_slot(HELD_FORM_SLOT)
         if not form:
             return []
@@ -152,7 +148,8 @@ class ActionQueueTimeout(Action):
         settings = seat_settings()
         minutes = int(round(settings.max_wait_minutes))
         dispatcher.utter_message(text=settings.message("wait_expired", minutes=minutes),
-                                 buttons=CALLBACK_BUTTONS + [{"title": "继续等候人工客服", "payload": "/request_human"}])
+                                 buttons=CALLBACK_BUTTONS + [{"title": "继续等候人工客服", "payload": "/request_human"}],
+                                 json_message=channel_events.envelope(channel_events.handoff_expired()))
         # A draft in progress stays: the call back (action_start_callback) goes on with it.
         return [SlotSet(HELD_FORM_SLOT, None)]
 

@@ -47,9 +47,10 @@ class HotlineSettings:
     database_url: str
     redis_url: str
     rasa_url: str
+    # Rasa's HTTP API token (rasa run --auth-token): a secret, so only ever from the environment.
+    rasa_token: str
     web_host: str
     web_port: int
-    handoff_message: str
 
 
 def _resolve_sqlite(url: str) -> str:
@@ -72,7 +73,7 @@ def hotline_settings() -> HotlineSettings:
         database_url=_resolve_sqlite(env("HOTLINE_DATABASE_URL", raw.get("database_url", ""))),
         redis_url=env("HOTLINE_REDIS_URL", raw.get("redis_url", "")) or "",
         rasa_url=env("HOTLINE_RASA_URL", raw.get("rasa_url", "http://127.0.0.1:5005")),
+        rasa_token=env("HOTLINE_RASA_TOKEN", ""),
         web_host=env("HOTLINE_WEB_HOST", raw.get("web_host", "127.0.0.1")),
         web_port=int(env("HOTLINE_WEB_PORT", raw.get("web_port", 8080))),
-        handoff_message=raw.get("handoff_message", "请拨打12345热线转人工客服。"),
     )

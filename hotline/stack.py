@@ -77,6 +77,9 @@ class Stack:
     env: Dict[str, str] = field(default_factory=dict)
     say: Callable[[str], None] = print
     services: List[Service] = field(default_factory=list)
+    # Rasa's HTTP API is only for the project's own processes: they get this token, nobody else
+    # (HOTLINE_RASA_TOKEN to choose it, else a new one for each start).
+    rasa_token: str = field(default_factory=lambda: os.environ.get("HOTLINE_RASA_TOKEN") or secrets.token_urlsafe(32))
 
     @property
     def rasa_url(self) -> str:
@@ -131,6 +134,7 @@ class Stack:
             "HOTLINE_GATEWAY_SECRET": os.environ.get("HOTLINE_GATEWAY_SECRET") or secrets.token_urlsafe(24),
         })
         env.update(self.env)
+        env["HOTLINE_RASA_TOKEN"] = self.rasa_token    # the token Rasa was started with, whatever env says
         tokens = self.local_staff_tokens()
         if tokens:
             env["HOTLINE_STAFF_TOKENS_FILE"] = str(tokens)
@@ -139,7 +143,8 @@ class Stack:
     def _plan(self) -> List[Service]:
         if not self.model.exists():
             raise StackError(f"没有找到训练好的模型 {self.model}，请先运行 make train")
-        rasa = [str(RASA_BIN), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(self.ports.rasa),
+        rasa = [str(RASA_BIN), "run", "--enable-api", "--auth-token", self.rasa_token,
+                "-i", "127.0.0.1", "-p", str(self.ports.rasa),
                 "--model", str(self.model), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
                 "--endpoints", str(self._endpoints_file())]
         # rasa_sdk has no bind option; it reads SANIC_HOST (set in _environment).

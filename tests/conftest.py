@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.settings import hotline_settings
 from hotline.stack import DEFAULT_MODEL, Ports, Stack
 from tests.support.postgres import postgres_database
 
@@ -40,6 +41,9 @@ def stack(tmp_path_factory, stack_database_url):
     env = {"HOTLINE_DATABASE_URL": stack_database_url}
     stack = Stack(ports=Ports.free(), run_dir=run_dir, env=env, say=lambda _msg: None)
     stack.start()
+    # Rasa's API is locked: the tests' own calls to it (and processes they start) carry the token.
+    os.environ["HOTLINE_RASA_TOKEN"] = stack.rasa_token
+    hotline_settings.cache_clear()
     yield stack
     stack.stop()
 

@@ -57,14 +57,27 @@ def not_accepted_referral(route: str) -> NotAcceptedReferral:
     return NotAcceptedReferral(route, entry["reason"].format(city=city), entry["route"].format(city=city))
 
 
-def emergency_message(kinds: Iterable[str]) -> str:
-    """One message naming every number the caller needs, the most pressing first."""
+def _ordered_kinds(kinds: Iterable[str]) -> List[str]:
     ordered: List[str] = []
     for kind in kinds:
         if kind in KINDS and kind not in ordered:
             ordered.append(kind)
-    if not ordered:
-        ordered = ["police"]
+    return ordered or ["police"]
+
+
+def emergency_numbers(kinds: Iterable[str]) -> List[str]:
+    """The numbers emergency_message names, in its order (the first is the one to put a caller through to)."""
+    numbers: List[str] = []
+    for kind in _ordered_kinds(kinds):
+        number = emergency_referral(kind).number
+        if number not in numbers:
+            numbers.append(number)
+    return numbers
+
+
+def emergency_message(kinds: Iterable[str]) -> str:
+    """One message naming every number the caller needs, the most pressing first."""
+    ordered = _ordered_kinds(kinds)
     first = emergency_referral(ordered[0])
     # The number comes first: a caller in danger may read no further.
     lines = [f"请立即拨打{first.number}（{first.service}）！这是紧急情况，12345热线无法处置。", first.advice]

@@ -13,6 +13,6 @@ Python 3.10 with SQLAlchemy 1.4, so nothing here imports the database layer at p
     tickets.py   tickets a seat opens or updates, and the seat's words in the ticket's history
 
 The phone: the voice gateway turns a hand-off into a transfer. The assistant's reply to an
-escalation on the voice channel carries {"custom": {"event": "transfer", "to": "seat", ...}}
-(see actions/conversation.py); the gateway hands the call to the seats' telephone queue.
+escalation on the voice channel carries a transfer event to "seat" (bot/channel_events.py, sent
+by actions/seats.py); the gateway hands the call to the seats' telephone queue.
 """

@@ -8,6 +8,9 @@ var/calls/<call-id>/
     meta.json          call id, transport, times, masked caller number, tickets, outcome
 var/calls/by-ticket/<ticket-number>.json  ->  {"call_id": ..., "path": ...}
 
+A call is linked to a ticket when the assistant's ticket_opened event says so (bot/channel_events.py),
+never from the reply's wording: a caller who dictates "工单编号：…" into a description links nothing.
+
 The caller's number is stored masked only: the ticket holds the contact number the caller gave.
 """
 from __future__ import annotations
@@ -22,7 +25,6 @@ from typing import Dict, List, Optional
 from bot.privacy import mask_phone, mask_text
 from channels.voice.audio import WavWriter
 
-TICKET_NUMBER = re.compile(r"工单编号[：:]\s*(\d{12})(?!\d)")
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_.-]")
 
 
@@ -31,10 +33,6 @@ def safe_call_id(call_id: str) -> str:
     if not cleaned:
         raise ValueError(f"unusable call id {call_id!r}")
     return cleaned
-
-
-def ticket_numbers(text: str) -> List[str]:
-    return TICKET_NUMBER.findall(text or "")
 
 
 class CallArchive:
@@ -79,12 +77,9 @@ class CallArchive:
         shown = mask_text(text) if text else json.dumps(extra, ensure_ascii=False)
         self._text.write(f"[{offset:7.2f}] {speaker}: {shown}\n")
         self._text.flush()
-        if speaker == "assistant":
-            for number in ticket_numbers(text):
-                self.link_ticket(number)
 
     def link_ticket(self, number: str) -> None:
-        if number in self.meta["tickets"]:
+        if self._closed or not number.isdigit() or number in self.meta["tickets"]:
             return
         self.meta["tickets"].append(number)
         index = self.root / "by-ticket"

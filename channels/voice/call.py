@@ -25,10 +25,11 @@ from channels.voice.archive import CallArchive
 from channels.voice.asr import AsyncRecognizer, RecognitionStream
 from channels.voice.audio import StreamResampler
 from channels.voice.config import ASR_RATE, VoiceConfig
-from channels.voice.control import SEAT, Transfer, button_for_key, button_for_speech, decide, spoken_reply
+from bot import channel_events
+from channels.voice.control import SEAT, BotReply, Transfer, button_for_key, button_for_speech, decide, spoken_reply
 from channels.voice.endpointing import Endpointer, SpeechEnded, SpeechStarted
 from channels.voice.playback import Player
-from channels.voice.rasa_client import RasaClient, RasaUnavailable
+from channels.rasa_client import RasaClient, RasaUnavailable
 from channels.voice.tts import Synthesizer, TTSError
 
 logger = logging.getLogger(__name__)
@@ -325,7 +326,7 @@ class Call:
                     "caller": mask_phone(self.caller) if self.caller else None}
         started = time.monotonic()
         try:
-            reply = await self.services.rasa.send(f"voice-{self.call_id}", message, metadata)
+            reply = BotReply.of(await self.services.rasa.turn(f"voice-{self.call_id}", message, metadata))
         except RasaUnavailable as exc:
             logger.error("call %s: Rasa unavailable (%s); transferring to a seat", self.call_id, exc)
             await self._transfer(Transfer(SEAT, "backend_down"), self.config.prompt("backend_down"))
@@ -335,7 +336,9 @@ class Call:
         await self._send_json({"bot": reply.text, **({"buttons": [b["title"] for b in reply.buttons]}
                                                      if reply.buttons else {})})
         self.archive.record("assistant", reply.text, rasa_s=round(timing.rasa_s, 3))
-        transfer = decide(reply.text, transcript, reply.custom)
+        for number in channel_events.opened_tickets(reply.events):
+            self.archive.link_ticket(number)
+        transfer = decide(reply.events, transcript)
         if transfer is not None:
             if transfer.to == SEAT:
                 prompt = self.config.prompt("to_seat")

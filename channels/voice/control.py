@@ -1,28 +1,50 @@
 """Call control: what the telephony side must do after a turn, and how a reply is read aloud.
 
-- Emergencies: the bot's reply names the number first (请立即拨打119（…）); the emergency safety
-  net (bot.screening.emergency) run on the transcript is the second opinion, so that a reply that
-  failed to name a number still gets the caller to 110/119/120/122.
-- The human seat: the assistant's own transfer request (a custom message {"event": "transfer",
-  "to": "seat", "reason", "reason_label"} from actions/seats.py), 转人工 said or pressed (0), or the
-  bot's hand-off message.
+What the assistant decided comes as events (bot/channel_events.py), never from its wording:
+- Emergencies: a transfer event to 110/119/120/122 from the referral. The emergency safety net
+  (bot.screening.emergency) run on the caller's transcript is the second opinion, so that a turn
+  whose reply carried no transfer still gets a caller in danger to the right number.
+- The human seat: the assistant's transfer event to "seat" (actions/seats.py), or 转人工 said or
+  pressed (0) by the caller.
 - Buttons become spoken options: 说“同意”或按1.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Optional
 
+from bot import channel_events
 from bot.screening.emergency import detect
 from bot.screening.referrals import emergency_referral
-from bot.settings import hotline_settings
 
-EMERGENCY_NUMBERS = ("110", "119", "120", "122")
-SEAT = "seat"
-_REPLY_EMERGENCY = re.compile(r"请立即拨打(110|119|120|122)")
+EMERGENCY_NUMBERS = channel_events.EMERGENCY_NUMBERS
+SEAT = channel_events.SEAT
+# The caller's own words (not the assistant's): a shortcut to a seat that needs no Rasa turn.
 _ASKS_FOR_HUMAN = re.compile(r"(转|找|要|接)(人工|真人|客服人员|接线员)|人工(客服|服务|坐席|座席)")
 _PUNCT = re.compile(r"[\s，。！？、,.!?；;：:“”\"']")
+
+
+@dataclass
+class BotReply:
+    """The assistant's messages of one turn, as the phone uses them."""
+    texts: List[str] = field(default_factory=list)
+    buttons: List[Dict[str, str]] = field(default_factory=list)   # [{"title", "payload"}]
+    events: List[Dict[str, Any]] = field(default_factory=list)    # bot/channel_events.py
+
+    @classmethod
+    def of(cls, messages: List[Dict[str, Any]]) -> "BotReply":
+        reply = cls(events=channel_events.read(messages))
+        for message in messages:
+            if message.get("text"):
+                reply.texts.append(str(message["text"]))
+            for button in message.get("buttons") or []:
+                reply.buttons.append({"title": str(button.get("title", "")), "payload": str(button.get("payload", ""))})
+        return reply
+
+    @property
+    def text(self) -> str:
+        return "\n".join(t for t in self.texts if t)
 
 
 @dataclass(frozen=True)
@@ -38,40 +60,33 @@ class Transfer:
         return event
 
 
-def emergency_transfer(reply_text: str, transcript: str = "") -> Optional[Transfer]:
-    match = _REPLY_EMERGENCY.search(reply_text or "")
-    if match:
-        return Transfer(match.group(1), "reply")
+def assistant_transfer(events: Iterable[Dict]) -> Optional[Transfer]:
+    """The assistant's own transfer event (emergency referral or hand-off on the phone)."""
+    found = channel_events.first_transfer(events)
+    if found is None:
+        return None
+    return Transfer(found["to"], f"assistant:{found.get('reason') or ''}", found.get("reason_label"))
+
+
+def screening_transfer(transcript: str) -> Optional[Transfer]:
     found = detect(transcript or "")
     if found:
         return Transfer(emergency_referral(found.kind).number, f"screening:{found.kind}")
     return None
 
 
-def requested_transfer(custom: Iterable[Dict]) -> Optional[Transfer]:
-    """The assistant asked for a transfer itself (actions/seats.py on the voice channel): a custom
-    message {"event": "transfer", "to": "seat", "reason", "reason_label"}."""
-    for message in custom or []:
-        if isinstance(message, dict) and message.get("event") == "transfer" and message.get("to"):
-            to = str(message["to"])
-            if to == SEAT or to in EMERGENCY_NUMBERS:
-                return Transfer(to, f"assistant:{message.get('reason') or ''}", message.get("reason_label"))
-    return None
+def asked_transfer(transcript: str) -> Optional[Transfer]:
+    return Transfer(SEAT, "asked") if _ASKS_FOR_HUMAN.search(transcript or "") else None
 
 
-def handoff_transfer(reply_text: str, transcript: str = "") -> Optional[Transfer]:
-    if _ASKS_FOR_HUMAN.search(transcript or ""):
-        return Transfer(SEAT, "asked")
-    handoff = hotline_settings().handoff_message.strip()
-    if handoff and handoff in (reply_text or ""):
-        return Transfer(SEAT, "handoff")
-    return None
-
-
-def decide(reply_text: str, transcript: str = "", custom: Iterable[Dict] = ()) -> Optional[Transfer]:
-    """Emergencies win over everything else; then the assistant's own request; then the caller's."""
-    return (emergency_transfer(reply_text, transcript) or requested_transfer(custom)
-            or handoff_transfer(reply_text, transcript))
+def decide(events: Iterable[Dict], transcript: str = "") -> Optional[Transfer]:
+    """An emergency wins over everything else: the assistant's emergency transfer, else the
+    screening of the transcript; then the assistant's transfer to a seat; then the caller's."""
+    events = list(events or [])
+    assistant = assistant_transfer(events)
+    if assistant is not None and assistant.to in EMERGENCY_NUMBERS:
+        return assistant
+    return screening_transfer(transcript) or assistant or asked_transfer(transcript)
 
 
 def spoken_reply(text: str, buttons: List[Dict[str, str]], option_template: str) -> str:

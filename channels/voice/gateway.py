@@ -11,7 +11,7 @@ from channels.voice.asr import AsyncRecognizer, Recognizer, create_recognizer
 from channels.voice.audiosocket import AudioSocketServer
 from channels.voice.call import VoiceServices
 from channels.voice.config import AUDIOSOCKET_RATE, VoiceConfig, load_config
-from channels.voice.rasa_client import RasaClient
+from channels.rasa_client import RasaClient
 from channels.voice.tts import Synthesizer
 from channels.voice.websocket import create_app
 
@@ -24,7 +24,7 @@ def build_services(config: VoiceConfig, recognizer: Optional[Recognizer] = None,
     synthesizer = synthesizer or Synthesizer(config.tts_voice, config.tts_rate, config.tts_workers,
                                              config.tts_timeout_s)
     return VoiceServices(config=config, recognizer=AsyncRecognizer(recognizer, config.asr_workers),
-                         synthesizer=synthesizer, rasa=RasaClient(config.rasa_url, config.rasa_timeout_s))
+                         synthesizer=synthesizer, rasa=RasaClient(config.rasa_url, timeout=config.rasa_timeout_s))
 
 
 class Gateway:

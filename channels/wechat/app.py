@@ -73,6 +73,10 @@ async def receive(request: web.Request) -> web.Response:
         safe_mode = query.get("encrypt_type", "raw").lower() == "aes"
         if safe_mode:
             xml_text, root = _decrypt(gateway, query, xml_text, root, config.max_body_bytes)
+        elif not config.plain_accepted:
+            # The mode is the gateway's setting, not the request's: with a key configured, a
+            # plain request is a downgrade (a replayed plain signature would forge any openid).
+            raise security.Forbidden("plain message while safe mode is configured")
         security.require_fields(root, *REQUIRED_FIELDS)
         try:
             message = parse_message(xml_text)

@@ -3,7 +3,11 @@
     WECHAT_TOKEN        token configured in the official account's server settings (required)
     WECHAT_APPID        AppID, for safe mode and the customer-service API
     WECHAT_APPSECRET    AppSecret, for the access token of the customer-service and media APIs
-    WECHAT_AES_KEY      EncodingAESKey (43 characters), for safe mode (encrypt_type=aes)
+    WECHAT_AES_KEY      EncodingAESKey (43 characters), for safe mode (encrypt_type=aes). With a
+                        key configured, plain messages are refused: a request cannot choose to
+                        skip decryption (and so forge any openid with a replayed plain signature).
+    WECHAT_ALLOW_PLAIN  1 to accept plain messages although a key is set, only while switching
+                        the official account from plain to safe mode (default 0)
     WECHAT_API_BASE     API base address, default https://api.weixin.qq.com (tests use a stand-in)
 
 Tuning, all optional:
@@ -67,12 +71,18 @@ class WeChatConfig:
     token_refresh_margin: float = 300.0
     dedupe_ttl: int = 2 * 24 * 3600
     menu_keys: Dict[str, str] = field(default_factory=lambda: dict(DEFAULT_MENU_KEYS))
+    allow_plain: bool = False
     host: str = "127.0.0.1"
     port: int = 8090
 
     @property
     def safe_mode_ready(self) -> bool:
         return bool(self.aes_key and self.appid)
+
+    @property
+    def plain_accepted(self) -> bool:
+        """Plain messages are for an account in plain mode, or one being switched on purpose."""
+        return not self.safe_mode_ready or self.allow_plain
 
     @property
     def api_ready(self) -> bool:
@@ -138,6 +148,7 @@ def load_config(env: Optional[Mapping[str, str]] = None) -> WeChatConfig:
         token_refresh_margin=_number(env, "WECHAT_TOKEN_REFRESH_MARGIN", 300.0),
         dedupe_ttl=int(_number(env, "WECHAT_DEDUPE_TTL", 2 * 24 * 3600)),
         menu_keys=_menu(env),
+        allow_plain=env.get("WECHAT_ALLOW_PLAIN", "").strip().lower() in ("1", "true", "yes"),
         host=env.get("WECHAT_HOST") or "127.0.0.1",
         port=int(_number(env, "WECHAT_PORT", 8090)),
     )

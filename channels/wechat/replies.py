@@ -4,23 +4,21 @@ Passive replies and customer-service messages carry text only: buttons become nu
 ("回复1：同意"), which the gateway remembers per user so that a reply "1" is sent to the assistant
 as the button's payload. Text longer than WeChat's limit (2048 bytes of UTF-8) is split at line
 breaks where possible.
+
+What the gateway must act on — a new ticket (its images are attached) and a cancelled draft (its
+images are dropped) — comes from the assistant's events (bot/channel_events.py), never from the
+reply's wording.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, List, Optional
 
+from bot import channel_events
+
 TEXT_LIMIT_BYTES = 2048
 
-# What the gateway must notice in the assistant's answers: a new ticket (its images are then
-# attached) and a cancelled draft (its images are then dropped, like the rest of the draft).
-# Preferred: a custom message {"event": "ticket_opened", "ticket_number": "..."} or
-# {"event": "draft_cancelled"} from the actions; until then, the texts of actions/intake.py and
-# domain.yml ("已为您登记投诉工单，工单编号：202611220007。", "已取消本次登记").
-OPENED_TICKET = re.compile(r"已为您登记\S{0,8}?工单，工单编号：(\d{12})")
-CANCELLED_DRAFT = "已取消本次登记"
 _CHINESE_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -44,23 +42,20 @@ class Rendered:
     events: List[dict] = field(default_factory=list)
 
     def opened_ticket(self) -> Optional[str]:
-        for event in self.events:
-            if event.get("event") == "ticket_opened" and event.get("ticket_number"):
-                return str(event["ticket_number"])
-        return opened_ticket(self.text)
+        numbers = channel_events.opened_tickets(self.events)
+        return numbers[0] if numbers else None
 
     def cancelled_draft(self) -> bool:
-        return any(e.get("event") == "draft_cancelled" for e in self.events) or CANCELLED_DRAFT in self.text
+        return channel_events.has(self.events, channel_events.DRAFT_CANCELLED)
 
 
 def render(messages: Iterable[dict]) -> Rendered:
     """Join the assistant's messages; list the buttons as numbered options after the text."""
     texts: List[str] = []
     options: List[Option] = []
-    events: List[dict] = []
-    for message in messages or []:
-        if isinstance(message.get("custom"), dict):
-            events.append(message["custom"])
+    messages = list(messages or [])
+    events = channel_events.read(messages)
+    for message in messages:
         text = (message.get("text") or "").strip()
         if text:
             texts.append(text)
@@ -98,11 +93,6 @@ def choose(text: str, options: List[Option]) -> Optional[str]:
         if reply == _normalise(option.title):
             return option.payload
     return None
-
-
-def opened_ticket(text: str) -> Optional[str]:
-    match = OPENED_TICKET.search(text or "")
-    return match.group(1) if match else None
 
 
 def split(text: str, limit: int = TEXT_LIMIT_BYTES) -> List[str]:

@@ -2,8 +2,10 @@ import asyncio
 
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot import channel_events
+
 from actions.consultation import ActionAnswerConsultation
-from actions.intake import ActionCorrectField, ActionOpenTicket, ActionShowSummary, ActionStartRequest, ValidateTicketForm
+from actions.intake import ActionCancelRequest, ActionCorrectField, ActionOpenTicket, ActionShowSummary, ActionStartRequest, ValidateTicketForm
 from tests.actions.helpers import slot_events, tracker
 
 FILLED = {"request_type": "complain", "draft_id": "d-1", "description": "楼下烧烤摊每天吵到半夜两点",
@@ -114,6 +116,11 @@ def test_confirming_opens_one_ticket_even_when_retried(store):
     assert "工单编号" in replies[0] and replies[0] == replies[1]
     assert len(store.list()) == 1
     ticket = store.list()[0]
+    # The channels learn of the ticket from its event, not from the sentence.
+    [opened] = channel_events.read(dispatcher.messages)
+    assert opened == {"event": "ticket_opened", "number": ticket.number, "deadline": ticket.deadline.isoformat(),
+                      "request_type": ticket.request_type, "follow_up_of": None}
+    assert f"工单编号：{ticket.number}" in replies[0]
     assert ticket.channel == "socketio" and ticket.contact_phone == "13812345678"
     assert ticket.facts["location"] == "人民路88号"
     assert slot_events(events)["description"] is None
@@ -181,3 +188,9 @@ def test_a_letter_the_classifier_hesitates_on_is_still_a_request():
 def test_the_words_decide_a_button_question_whatever_the_intent():
     slots, _ = form_turn("anonymous", "留下联系方式吧", "affirm", {"request_type": "report"})
     assert slots == {"anonymous": False}
+
+
+def test_cancelling_tells_the_channels_the_draft_is_gone():
+    dispatcher = CollectingDispatcher()
+    ActionCancelRequest().run(dispatcher, tracker("不办了", "cancel", slots=FILLED), {})
+    assert channel_events.read(dispatcher.messages) == [{"event": "draft_cancelled"}]

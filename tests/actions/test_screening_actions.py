@@ -1,5 +1,7 @@
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot import channel_events
+
 from actions.screening import (EMERGENCY_CHECK_QUESTION, ActionAskEmergencyCheck, ActionEmergencyReferral,
                                ActionNotAcceptedReferral)
 from tests.actions.helpers import slot_events, tracker
@@ -9,6 +11,12 @@ def run(action, **kwargs):
     dispatcher = CollectingDispatcher()
     events = action.run(dispatcher, tracker(**kwargs), {})
     return dispatcher.messages[0]["text"], events
+
+
+def transfer_of(action, **kwargs):
+    dispatcher = CollectingDispatcher()
+    action.run(dispatcher, tracker(**kwargs), {})
+    return channel_events.first_transfer(channel_events.read(dispatcher.messages))
 
 
 def test_fire_is_referred_to_119_and_any_form_is_closed():
@@ -22,6 +30,9 @@ def test_fire_is_referred_to_119_and_any_form_is_closed():
 def test_a_crash_with_bleeding_names_122_and_120():
     text, _ = run(ActionEmergencyReferral(), text="车祸了，有人流了好多血", intent="emergency_traffic")
     assert text.index("122") < text.index("120")
+    # the phone puts the caller through to the number named first
+    assert transfer_of(ActionEmergencyReferral(), text="车祸了，有人流了好多血", intent="emergency_traffic")["to"] == "122"
+    assert transfer_of(ActionEmergencyReferral(), text="厨房着火了", intent="emergency_fire")["to"] == "119"
 
 
 def test_the_net_adds_a_number_the_classifier_missed():

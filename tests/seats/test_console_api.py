@@ -22,7 +22,7 @@ from channels.web.seats.console import SeatConsole
 from channels.web.seats.context import SeatContext
 from channels.web.seats.delivery import Delivery, WeChatRelay
 from channels.web.seats.knowledge import QuickAnswers
-from channels.web.seats.rasa_api import RasaApi
+from channels.rasa_client import RasaClient
 from tests.seats.fakes import STAFF_YAML, TOKENS, FakeGateway, FakeRasa
 
 SECRET = "relay-secret-for-tests"
@@ -45,7 +45,7 @@ async def desk(tmp_path):
     migrate(engine)
     store, queue = TicketStore(engine), SeatQueue(engine)
     settings = seat_settings_from(dict(load_yaml("seats.yml"), wechat_gateway_url=str(servers[1].make_url(""))))
-    delivery = Delivery(RasaApi(str(servers[0].make_url(""))), WeChatRelay(settings.wechat_gateway_url, SECRET))
+    delivery = Delivery(RasaClient(str(servers[0].make_url(""))), WeChatRelay(settings.wechat_gateway_url, SECRET))
     hours = SeatHours.from_settings(settings, calendar=WorkdayCalendar(), timezone="Asia/Shanghai")
     context = SeatContext(SeatConsole(queue, lambda: store, delivery, settings, hours),
                           QuickAnswers(open_kb=FakeKb, hits=3))

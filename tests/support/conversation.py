@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import json
-import re
+import os
+import urllib.parse
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
-TICKET_NUMBER = re.compile(r"工单编号：(\d{12,13})")
+from bot import channel_events
+
 # How a test citizen answers the intake questions, by words in the question.
 CITIZEN_ANSWERS = [
     (("地点", "地方"), "和平区人民路88号"),
@@ -24,6 +26,14 @@ def unique_phone() -> str:
     same matter raised again by one person while a ticket is open is not a new ticket (seed 003
     §11(6)), so tests that each expect their own ticket need their own citizen."""
     return f"139{uuid.uuid4().int % 10**8:08d}"
+
+
+def rasa_api(url: str) -> str:
+    """An address of Rasa's HTTP API with the token it is locked with (tests/conftest.py sets it)."""
+    token = os.environ.get("HOTLINE_RASA_TOKEN")
+    if not token:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}{urllib.parse.urlencode({'token': token})}"
 
 
 def post_json(url: str, payload: dict, timeout: float = 60) -> object:
@@ -55,15 +65,25 @@ class Conversation:
 
     def form_state(self) -> tuple:
         """(active form, slot it asks for) from the server's tracker: what a seat would know."""
-        request = urllib.request.Request(f"{self.rasa_url}/conversations/{self.sender}/tracker")
+        request = urllib.request.Request(rasa_api(f"{self.rasa_url}/conversations/{self.sender}/tracker"))
         with urllib.request.urlopen(request, timeout=30) as response:
             tracker = json.loads(response.read().decode("utf-8"))
         return (tracker.get("active_loop") or {}).get("name"), (tracker.get("slots") or {}).get("requested_slot")
 
+    @property
+    def events(self) -> List[Dict]:
+        """The assistant's events in the last reply (bot/channel_events.py), as a channel reads them."""
+        return channel_events.read(self.replies)
+
     def ticket_number(self) -> Optional[str]:
-        match = TICKET_NUMBER.search(self.text)
-        return match.group(1) if match else None
+        """The ticket the last reply opened: from its ticket_opened event, which the citizen's text
+        must show too (a number the channels know but the citizen never saw would be a defect)."""
+        numbers = channel_events.opened_tickets(self.events)
+        if not numbers:
+            return None
+        assert f"工单编号：{numbers[0]}" in self.text, f"ticket {numbers[0]} opened but not shown: {self.text}"
+        return numbers[0]
 
 
 def parse(rasa_url: str, text: str) -> dict:
-    return post_json(f"{rasa_url}/model/parse", {"text": text})
+    return post_json(rasa_api(f"{rasa_url}/model/parse"), {"text": text})

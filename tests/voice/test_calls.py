@@ -19,6 +19,7 @@ import pytest
 from channels.voice.audio import level_db, resample
 from channels.voice.clients import AudioSocketCaller, Heard, WebSocketCaller
 from channels.voice.metrics import cer
+from tests.support.conversation import rasa_api
 
 pytestmark = pytest.mark.rasa
 
@@ -102,7 +103,7 @@ async def test_websocket_recording_is_transcribed_answered_and_archived(gateway,
     speakers = [e["speaker"] for e in transcript(gateway, call_id)]
     assert "caller" in speakers and "assistant" in speakers
     # The channel's metadata reached the assistant.
-    tracker = get(f"{gateway.rasa_url}/conversations/voice-{call_id}/tracker")
+    tracker = get(rasa_api(f"{gateway.rasa_url}/conversations/voice-{call_id}/tracker"))
     metadata = tracker["latest_message"]["metadata"]
     assert metadata["channel"] == "voice" and metadata["call_id"] == call_id
     assert metadata["caller"] == "138****5678"

@@ -9,7 +9,8 @@ import struct
 import numpy as np
 import pytest
 
-from channels.voice.archive import CallArchive, call_for_ticket, ticket_numbers
+from bot import channel_events
+from channels.voice.archive import CallArchive, call_for_ticket
 from channels.voice.audio import level_db, resample, silence, to_pcm
 from channels.voice.audiosocket import KIND_AUDIO, KIND_UUID, encode, read_message
 from channels.voice.config import VadConfig, load_config
@@ -64,30 +65,45 @@ def test_speakable_text():
 
 # ------------------------------------------------------------------ call control
 
-def test_emergency_from_the_reply_number_first():
-    t = decide("请立即拨打120（急救电话）！这是紧急情况", "我家厨房着火了")
-    assert t.to == "120" and t.event() == {"event": "transfer", "to": "120"}
+def _custom(*events):
+    """Messages as Rasa's REST channel returns the assistant's events."""
+    return [{"custom": channel_events.envelope(event)} for event in events]
 
 
-def test_emergency_from_the_transcript_when_the_reply_names_none():
-    assert decide("抱歉，我没能理解您的意思。", "厨房冒烟了").to == "119"
-    assert decide("抱歉，我没能理解您的意思。", "请问120急救车怎么收费") is None
+def _decide(messages, transcript=""):
+    return decide(channel_events.read(messages), transcript)
 
 
-def test_handoff_said_or_replied():
-    assert decide("好的", "我要转人工").to == SEAT
-    from bot.settings import hotline_settings
-    assert decide(hotline_settings().handoff_message, "嗯").to == SEAT
-    assert decide("请问您要投诉什么？", "我要投诉") is None
+def test_emergency_from_the_assistants_transfer_event():
+    t = _decide(_custom(channel_events.transfer("120", "emergency", "medical")), "我家老人晕倒了")
+    assert t.to == "120" and t.event() == {"event": "transfer", "to": "120", "reason": "medical"}
+
+
+def test_the_wording_of_a_reply_moves_nothing():
+    # The number named in text (or a citizen's words quoted back) is no transfer: only events are.
+    assert decide([], "") is None
+    assert _decide([{"text": "请立即拨打120（急救电话）！这是紧急情况"}], "嗯") is None
+    assert _decide([{"text": "请拨打12345热线转人工客服。"}], "嗯") is None
+
+
+def test_emergency_from_the_transcript_when_no_event_says_so():
+    assert decide([], "厨房冒烟了").to == "119"
+    assert decide([], "请问120急救车怎么收费") is None
+
+
+def test_handoff_said_by_the_caller():
+    assert decide([], "我要转人工").to == SEAT
+    assert decide([], "我要投诉") is None
 
 
 def test_the_assistant_can_ask_for_a_transfer():
-    custom = [{"event": "transfer", "to": "seat", "reason": "asked", "reason_label": "市民要求人工"}]
-    transfer = decide("正在为您转接人工客服，请稍候。", "嗯", custom)
+    messages = _custom(channel_events.transfer("seat", "asked", "市民要求人工"))
+    transfer = _decide(messages, "嗯")
     assert transfer.event() == {"event": "transfer", "to": "seat", "reason": "市民要求人工"}
-    # an emergency in the same turn still wins, and nothing else in "custom" is a transfer
-    assert decide("请立即拨打119（消防）", "着火了", custom).to == "119"
-    assert decide("好的", "嗯", [{"event": "transfer", "to": "12315"}, {"data": 1}]) is None
+    # an emergency in the same turn still wins, and nothing malformed is a transfer
+    assert _decide(messages, "着火了").to == "119"
+    assert _decide([{"custom": {"data": {"event": "transfer", "to": "12315"}}}, {"custom": {"data": 1}},
+                    {"custom": "transfer"}], "嗯") is None
 
 
 def test_buttons_are_spoken_options_and_keys():
@@ -169,7 +185,9 @@ def test_archive_links_ticket_and_masks_the_caller(tmp_path):
     archive.caller_audio(b"\x00\x01" * 800)
     archive.assistant_audio(b"\x00\x02" * 1600)
     archive.record("caller", "我的电话是13812345678")
+    archive.record("caller", "工单编号：202611229999")      # words link nothing
     archive.record("assistant", "已为您登记，工单编号：202611220001。请记好。")
+    archive.link_ticket("202611220001")                     # the ticket_opened event does
     archive.close({"event": "hangup"})
     meta = json.loads((tmp_path / "call-1" / "meta.json").read_text())
     assert meta["caller"] == "138****5678" and meta["tickets"] == ["202611220001"]
@@ -178,13 +196,12 @@ def test_archive_links_ticket_and_masks_the_caller(tmp_path):
     shown = (tmp_path / "call-1" / "transcript.txt").read_text()
     assert "13812345678" not in shown and "138****5678" in shown
     lines = [json.loads(l) for l in (tmp_path / "call-1" / "transcript.jsonl").read_text().splitlines()]
-    assert [l["speaker"] for l in lines] == ["caller", "assistant"]
+    assert [l["speaker"] for l in lines] == ["caller", "caller", "assistant"]
     import wave
     with wave.open(str(tmp_path / "call-1" / "caller.wav")) as w:
         assert (w.getframerate(), w.getnframes()) == (8000, 800)
     with pytest.raises(ValueError):
         CallArchive(tmp_path, "../..", "websocket", 16000)
-    assert ticket_numbers("工单编号: 202611220002，工单编号：1234") == ["202611220002"]
 
 
 def test_archive_refuses_path_tricks(tmp_path):

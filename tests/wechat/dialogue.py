@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from channels.wechat.assistant import sender_id
-from tests.support.conversation import CITIZEN_ANSWERS, unique_phone
+from tests.support.conversation import CITIZEN_ANSWERS, rasa_api, unique_phone
 from tests.wechat.wechat_side import Citizen
 
 TICKET = re.compile(r"工单编号：(\d{12})")
@@ -19,7 +19,7 @@ ANSWERS = CITIZEN_ANSWERS
 def user_messages(rasa_url: str, openid: str) -> list:
     """What Rasa's tracker holds as said by this WeChat user."""
     sender = urllib.parse.quote(sender_id(openid), safe=":")   # Sanic does not decode %3A
-    tracker = requests.get(f"{rasa_url}/conversations/{sender}/tracker", timeout=30).json()
+    tracker = requests.get(rasa_api(f"{rasa_url}/conversations/{sender}/tracker"), timeout=30).json()
     return [e for e in tracker.get("events") or [] if e.get("event") == "user"]
 
 

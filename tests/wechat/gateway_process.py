@@ -29,6 +29,9 @@ def start_gateway(rasa_url: str, api_base: str, folder: Path, extra_env: Optiona
         "PYTHONPATH": str(PROJECT_ROOT), "HOTLINE_RASA_URL": rasa_url,
         "WECHAT_TOKEN": TOKEN, "WECHAT_APPID": APPID, "WECHAT_APPSECRET": APPSECRET, "WECHAT_AES_KEY": AES_KEY,
         "WECHAT_API_BASE": api_base, "WECHAT_MEDIA_DIR": str(media_dir),
+        # An account being switched to safe mode: both kinds of message are exercised. A gateway
+        # that refuses plain messages once a key is set is tests/security/test_wechat_safe_mode.py.
+        "WECHAT_ALLOW_PLAIN": "1",
     })
     env.update(extra_env or {})
     server = spawn("channels.wechat", env, folder, name)

@@ -43,8 +43,8 @@ async def start(rasa: ScriptedRasa, api: WeChatApiStandIn, tmp_path, **overrides
     rasa_app.router.add_post("/webhooks/rest/webhook", rasa.webhook)
     rasa_server = TestServer(rasa_app)
     await rasa_server.start_server()
-    config = WeChatConfig(token=TOKEN, appid=APPID, appsecret=APPSECRET, aes_key=AES_KEY, api_base=api.url,
-                          rasa_url=str(rasa_server.make_url("")).rstrip("/"), media_dir=tmp_path / "media")
+    config = WeChatConfig(token=TOKEN, appid=APPID, appsecret=APPSECRET, aes_key=AES_KEY, allow_plain=True,
+                          api_base=api.url, rasa_url=str(rasa_server.make_url("")).rstrip("/"), media_dir=tmp_path / "media")
     client = TestClient(TestServer(create_app(replace(config, **overrides))))
     await client.start_server()
     return client, rasa_server

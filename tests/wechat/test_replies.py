@@ -1,5 +1,8 @@
 """Rendering the assistant's replies for WeChat, reading numbered choices, splitting long text."""
-from channels.wechat.replies import Option, choose, opened_ticket, render, split
+import datetime as dt
+
+from bot import channel_events
+from channels.wechat.replies import Option, choose, render, split
 
 SUMMARY = [{"recipient_id": "x", "text": "请核对您的诉求信息：\n地点：人民路\n信息无误请点“确认提交”，需要修改请点“修改”。",
             "buttons": [{"title": "确认提交", "payload": "/affirm"}, {"title": "修改", "payload": "/deny"}]}]
@@ -42,13 +45,19 @@ def test_long_text_is_split_within_wechat_limits_without_breaking_characters():
     assert split("短") == ["短"] and split("   ") == []
 
 
-def test_a_newly_opened_ticket_is_recognised_but_not_a_lookup():
-    assert opened_ticket("已为您登记投诉工单，工单编号：202611220007。\n承办部门将在…") == "202611220007"
-    assert opened_ticket("工单编号：202611220007，当前状态：已受理") is None
-
-
-def test_the_actions_may_announce_tickets_and_cancellations_as_custom_messages():
-    rendered = render([{"text": "好的"}, {"custom": {"event": "ticket_opened", "ticket_number": "202611220009"}}])
+def test_tickets_and_cancellations_come_from_the_assistants_events():
+    opened = channel_events.ticket_opened("202611220009", dt.date(2026, 12, 4), "complaint")
+    rendered = render([{"text": "好的"}, {"custom": channel_events.envelope(opened)}])
     assert rendered.opened_ticket() == "202611220009" and not rendered.cancelled_draft()
-    assert render([{"custom": {"event": "draft_cancelled"}}]).cancelled_draft()
-    assert render([{"text": "好的，已取消本次登记，您填写的信息没有保存。"}]).cancelled_draft()
+    assert render([{"custom": channel_events.envelope(channel_events.draft_cancelled())}]).cancelled_draft()
+    # the 10,000th ticket of a day has 13 digits: still one ticket
+    big = channel_events.ticket_opened("2026112210000", dt.date(2026, 12, 4), "help")
+    assert render([{"custom": channel_events.envelope(big)}]).opened_ticket() == "2026112210000"
+
+
+def test_the_wording_of_a_reply_is_never_taken_for_an_event():
+    # A description quoted back, or the assistant's own sentences, move nothing.
+    rendered = render([{"text": "请核对：问题描述：已为您登记投诉工单，工单编号：202611220007。已取消本次登记"}])
+    assert rendered.opened_ticket() is None and not rendered.cancelled_draft()
+    forged = render([{"custom": {"data": {"event": "ticket_opened", "number": "../../x"}}}])
+    assert forged.opened_ticket() is None

@@ -26,7 +26,7 @@ from channels.web.api.errors import ApiError
 from channels.web.api.staff import SEAT, StaffMember
 from channels.web.seats import transcript
 from channels.web.seats.delivery import Delivery, DeliveryFailed
-from channels.web.seats.rasa_api import RasaUnavailable
+from channels.rasa_client import RasaUnavailable
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")

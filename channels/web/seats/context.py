@@ -15,7 +15,7 @@ from bot.tickets.store import TicketStore
 from channels.web.seats.console import SeatConsole
 from channels.web.seats.delivery import Delivery, WeChatRelay
 from channels.web.seats.knowledge import QuickAnswers
-from channels.web.seats.rasa_api import RasaApi
+from channels.rasa_client import RasaClient
 
 
 def open_default_store() -> TicketStore:
@@ -70,6 +70,6 @@ def default_context(settings: Optional[SeatSettings] = None, rasa_url: Optional[
                     open_store: Callable[[], TicketStore] = open_default_store) -> SeatContext:
     settings = settings or seat_settings()
     store = LazyStore(open_store)
-    delivery = Delivery(RasaApi(rasa_url or hotline_settings().rasa_url), WeChatRelay(settings.wechat_gateway_url))
+    delivery = Delivery(RasaClient(rasa_url or hotline_settings().rasa_url), WeChatRelay(settings.wechat_gateway_url))
     console = SeatConsole(LazyQueue(store), store, delivery, settings, SeatHours.from_settings(settings))
     return SeatContext(console, QuickAnswers(hits=settings.kb_hits, min_score=settings.kb_min_score))

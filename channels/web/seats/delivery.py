@@ -15,7 +15,7 @@ from typing import Any, Dict, List, Optional
 import aiohttp
 
 from bot.seats.models import QueueEntry
-from channels.web.seats.rasa_api import RasaApi, bot_event
+from channels.rasa_client import RasaClient, bot_event
 
 WECHAT_PREFIX = "wechat:"
 SECRET_VARIABLE = "HOTLINE_GATEWAY_SECRET"
@@ -61,7 +61,7 @@ class WeChatRelay:
 
 
 class Delivery:
-    def __init__(self, rasa: RasaApi, wechat: WeChatRelay):
+    def __init__(self, rasa: RasaClient, wechat: WeChatRelay):
         self.rasa = rasa
         self.wechat = wechat
 

@@ -4,7 +4,8 @@
  *   connect -> emit "session_request" {session_id: <stored id or null>}
  *   <- "session_confirm" <session id>            (the socket joins that session's room)
  *   emit "user_uttered" {message, session_id, customData: {channel, language, user_id}}
- *   <- "bot_uttered" {text, quick_replies?: [{content_type, title, payload}]}
+ *   <- "bot_uttered" {text, quick_replies?: [{content_type, title, payload}]} or an event
+ *      {event: "ticket_opened" | "handoff_queued" | ..., ...} (bot/channel_events.py)
  *
  * Bot text is only ever rendered with textContent (never innerHTML) and CSS white-space: pre-line.
  */
@@ -328,6 +329,10 @@
     socket.on("bot_uttered", function (data) {
       if (!data) return;
       stopWaiting();
+      if (typeof data.event === "string") {   // an event from the assistant (bot/channel_events.py)
+        showEvent(data);
+        return;
+      }
       var text = typeof data.text === "string" ? data.text : "";
       var replies = Array.isArray(data.quick_replies) ? data.quick_replies.filter(function (q) {
         return q && typeof q.title === "string" && q.title;
@@ -352,6 +357,18 @@
       setStatus("reconnecting", "连接断开，正在重连");
       setError("connection", "暂时无法连接到服务器，正在自动重试。您也可以直接拨打12345热线。");
     });
+  }
+
+  /* ---------- the assistant's events ---------- */
+
+  // The status line follows a hand-off to a human seat; other events need nothing on this page
+  // (the reply text beside them says it all).
+  function showEvent(event) {
+    if (event.event === "handoff_queued") {
+      setStatus("connected", "正在等候人工客服");
+    } else if (event.event === "handoff_resumed" || event.event === "handoff_expired") {
+      setStatus("connected", "已连接");
+    }
   }
 
   /* ---------- new conversation ---------- */
