@@ -1,12 +1,10 @@
 """Thin rasa-sdk actions over bot/. Served by `python -m rasa_sdk --actions actions`."""
 import logging
 
-from bot.privacy import MaskingFilter
+from bot.privacy import install_log_masking
 
-# Personal data never reaches the action server's logs unmasked.
-for _handler in logging.getLogger().handlers:
-    _handler.addFilter(MaskingFilter())
-logging.getLogger().addFilter(MaskingFilter())
+# Personal data never reaches the action server's logs unmasked (rasa_sdk configured its handlers).
+install_log_masking()
 
 # The action server sets HOTLINE_WARM_UP=1 (hotline.stack) so the knowledge base's encoders load
 # while it starts; tests importing actions do not pay for that. Sanic imports the actions in its

@@ -14,13 +14,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.intake import ActionOpenTicket, _channel, _form_values
+from actions.intake import ActionOpenTicket, _channel, _form_values, routing_text
 from actions.screening import FORM_SLOTS_TO_CLEAR
-from actions.services import ticket_store
+from actions.services import ticket_opening, ticket_store, verification_refused
 from bot import channel_events
 from bot.tickets import duplicates, facts, lifecycle, lookup, satisfaction
 from bot.tickets.models import Ticket
 from bot.tickets.policy import REQUEST_TYPES
+from bot.tickets.opening import INVALID, UNAVAILABLE, OpeningRefused
 from bot.tickets.store import TicketError
 from bot.tickets.workflow import TicketWorkflow
 
@@ -85,21 +86,19 @@ class ActionOpenFollowUp(Action):
         draft.text = f"{draft.text}\n【新情况】{new_fact}"
         draft.follow_up_of = original
         try:
-            opened = ticket_store().open_ticket(draft, request_key=f"{tracker.sender_id}:{values['draft_id']}")
-        except TicketError as exc:
-            dispatcher.utter_message(text=f"暂时无法登记：{exc}。")
+            opened = ticket_opening().open(draft, f"{tracker.sender_id}:{values['draft_id']}",
+                                           routing_text=routing_text(values))
+        except OpeningRefused as refused:
+            text = (f"暂时无法登记：{refused}。" if refused.kind == INVALID else
+                    f"{refused}。请稍后再说“有新情况”重试，或说“转人工”。" if refused.kind == UNAVAILABLE else str(refused))
+            dispatcher.utter_message(text=text)
             return []
-        except SQLAlchemyError:
-            logger.exception("could not store the follow-up of %s", original)
-            dispatcher.utter_message(text="系统暂时无法登记，您的信息已保留。请稍后再说“有新情况”重试，或说“转人工”。")
-            return []
-        limit = ticket_store().policy.time_limit(draft.request_type)
         dispatcher.utter_message(text=(
-            f"已为您登记补充{REQUEST_TYPES[draft.request_type]}工单，工单编号：{opened.number}，"
-            f"关联原工单 {original}。\n承办部门将在{opened.deadline:%Y年%m月%d日}前答复（{limit}个工作日内）。"
+            f"已为您登记补充{REQUEST_TYPES[opened.request_type]}工单，工单编号：{opened.number}，"
+            f"关联原工单 {original}。\n承办部门将在{opened.deadline:%Y年%m月%d日}前答复（{opened.time_limit}个工作日内）。"
             "还有其他需要帮助的吗？"),
             json_message=channel_events.envelope(channel_events.ticket_opened(
-                opened.number, opened.deadline, draft.request_type, follow_up_of=original)))
+                opened.number, opened.deadline, opened.request_type, follow_up_of=original)))
         return _clear(FORM_SLOTS_TO_CLEAR + FOLLOW_UP_SLOTS)
 
 
@@ -228,7 +227,11 @@ class ActionRateTicket(Action):
     def _rate(tracker: Tracker, number: str, rating: str) -> str:
         store = ticket_store()
         ticket = store.get(number)
-        proof = lookup.ownership(ticket, tracker.sender_id, tracker.get_slot("rating_phone_last4"))
+        last4 = tracker.get_slot("rating_phone_last4")
+        refused = verification_refused(tracker.sender_id, number) if last4 else None
+        if refused:
+            return refused
+        proof = lookup.ownership(ticket, tracker.sender_id, last4)
         if ticket is None or not (tracker.get_slot("rating_proven") or proof.owned):
             return lookup.NOT_FOUND
         problem = _cannot_rate(ticket)

@@ -3,25 +3,22 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.exc import SQLAlchemyError
 
 from actions.consultation import answer_text, knowledge_decision
 from actions.screening import FORM_SLOTS_TO_CLEAR, REQUEST_SLOTS
-from actions.services import ticket_store
+from actions.services import ticket_opening, ticket_store
 from bot import channel_events, form_turns, intake
 from bot.intake_text import is_letter, summary_line
-from bot.routing import CatalogueError, EmptyRequestError, route
 from bot.tickets import facts, lookup
-from bot.tickets.duplicates import find_duplicate
-from bot.tickets.models import Ticket
 from bot.tickets.policy import REQUEST_TYPES
-from bot.tickets.store import TicketDraft, TicketError
+from bot.tickets.opening import INVALID, UNAVAILABLE, Duplicate, OpeningRefused
+from bot.tickets.store import TicketDraft
 
 logger = logging.getLogger(__name__)
 NOT_ACCEPTED_REVIEW_REASON = "分类模型疑似不属于热线受理范围，但诉求内容不足以认定，已先行受理，请人工判断"
@@ -226,39 +223,32 @@ class ActionOpenTicket(Action):
         if not values.get("draft_id") or not values.get("request_type"):
             dispatcher.utter_message(text="目前没有待提交的诉求。请说说您要办理的事情。")
             return []
-        draft = self._draft(tracker, values)
         request_key = f"{tracker.sender_id}:{values['draft_id']}"
-        duplicate = _open_duplicate(draft, request_key)
-        if duplicate is not None:
-            # The facts stay in the slots: a new fact turns them into a linked follow-up.
-            opened_on = ticket_store().local_time(duplicate.created_at).date()
-            dispatcher.utter_message(text=lookup.duplicate_text(duplicate, opened_on))
-            return [SlotSet("duplicate_of", duplicate.number), FollowupAction("utter_offer_follow_up")]
         try:
-            opened = ticket_store().open_ticket(draft, request_key=request_key)
-        except TicketError as exc:
-            dispatcher.utter_message(text=f"暂时无法提交：{exc}。请补充后再提交。")
+            outcome = ticket_opening().open(self._draft(tracker, values), request_key,
+                                            routing_text=routing_text(values), check_duplicates=True)
+        except OpeningRefused as refused:
+            # The facts stay in the conversation: after a fix (or when the store is back) the
+            # citizen confirms again without losing anything.
+            dispatcher.utter_message(text=refused_text(refused))
             return []
-        except SQLAlchemyError:
-            logger.exception("could not store the ticket of %s", tracker.sender_id)
-            # The facts stay in the conversation, so confirming again retries without loss.
-            dispatcher.utter_message(text="系统暂时无法登记工单，您的信息已保留。请稍后回复“确认”重试，或说“转人工”。")
-            return []
-        limit = ticket_store().policy.time_limit(draft.request_type)
+        if isinstance(outcome, Duplicate):
+            # The facts stay in the slots: a new fact turns them into a linked follow-up.
+            opened_on = ticket_store().local_time(outcome.ticket.created_at).date()
+            dispatcher.utter_message(text=lookup.duplicate_text(outcome.ticket, opened_on))
+            return [SlotSet("duplicate_of", outcome.ticket.number), FollowupAction("utter_offer_follow_up")]
         dispatcher.utter_message(text=(
-            f"已为您登记{REQUEST_TYPES[draft.request_type]}工单，工单编号：{opened.number}。\n"
-            f"承办部门将在{opened.deadline:%Y年%m月%d日}前答复（{limit}个工作日内）。"
+            f"已为您登记{REQUEST_TYPES[outcome.request_type]}工单，工单编号：{outcome.number}。\n"
+            f"承办部门将在{outcome.deadline:%Y年%m月%d日}前答复（{outcome.time_limit}个工作日内）。"
             f"您可以随时凭工单编号查询办理进度。还有其他需要帮助的吗？"),
             json_message=channel_events.envelope(
-                channel_events.ticket_opened(opened.number, opened.deadline, draft.request_type)))
+                channel_events.ticket_opened(outcome.number, outcome.deadline, outcome.request_type)))
         return [SlotSet(slot, None) for slot in FORM_SLOTS_TO_CLEAR + REQUEST_SLOTS]
 
     @staticmethod
     def _draft(tracker: Tracker, values: Dict[str, Any]) -> TicketDraft:
         anonymous = bool(values.get("anonymous"))
-        department, routing = _suggest_department(values)
         return TicketDraft(
-            department=department, routing=routing,
             request_type=values["request_type"], text=values.get("description") or "",
             channel=_channel(tracker), sender_id=tracker.sender_id,
             facts=_facts(tracker, values),
@@ -267,16 +257,17 @@ class ActionOpenTicket(Action):
             consent_to_share=bool(values.get("consent")) and not anonymous, anonymous=anonymous)
 
 
-def _open_duplicate(draft: TicketDraft, request_key: str) -> Optional[Ticket]:
-    """Seed 003 §11(6): the same matter raised again by the same person while their ticket is open
-    gets that ticket's progress instead of a second ticket. The check only advises: if it fails,
-    the ticket is opened as before."""
-    try:
-        match = find_duplicate(ticket_store(), draft, request_key)
-    except Exception:  # noqa: BLE001 - never lose a request because the duplicate check failed
-        logger.exception("duplicate check failed; opening the ticket")
-        return None
-    return match.ticket if match else None
+def routing_text(values: Dict[str, Any]) -> str:
+    """What the router reads to suggest a department: the matter, its place and who is involved."""
+    return " ".join(str(values.get(k) or "") for k in ("description", "location", "involved_party")).strip()
+
+
+def refused_text(refused: OpeningRefused) -> str:
+    if refused.kind == INVALID:
+        return f"暂时无法提交：{refused}。请补充后再提交。"
+    if refused.kind == UNAVAILABLE:
+        return f"{refused}。请稍后回复“确认”重试，或说“转人工”。"
+    return str(refused)
 
 
 def _facts(tracker: Tracker, values: Dict[str, Any]) -> Dict[str, Any]:
@@ -298,19 +289,6 @@ def _facts(tracker: Tracker, values: Dict[str, Any]) -> Dict[str, Any]:
     if tracker.get_slot("callback_requested"):
         facts["callback_requested"] = True
     return facts
-
-
-def _suggest_department(values: Dict[str, Any]) -> Tuple[Optional[str], Dict[str, Any]]:
-    """The functional department and territorial office the router suggests (智能派单)."""
-    text = " ".join(str(values.get(k) or "") for k in ("description", "location", "involved_party")).strip()
-    try:
-        decision = route(text)
-    except (EmptyRequestError, CatalogueError):
-        return None, {}
-    except Exception:  # noqa: BLE001 - routing only suggests; a ticket must never be lost for it
-        logger.exception("routing failed; the ticket goes to manual dispatch")
-        return None, {}
-    return decision.department.name, decision.to_json()
 
 
 class ActionCorrectField(Action):

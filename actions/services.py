@@ -5,6 +5,7 @@ import logging
 from functools import lru_cache
 
 from bot.tickets.database import make_engine, migrate
+from bot.tickets.opening import TicketOpening
 from bot.tickets.store import TicketStore
 
 
@@ -13,6 +14,13 @@ def ticket_store() -> TicketStore:
     engine = make_engine()
     migrate(engine)
     return TicketStore(engine)
+
+
+def ticket_opening() -> TicketOpening:
+    """Opening tickets for citizens (bot/tickets/opening.py), over this process's store; a
+    restricted contact phone (seed 004, bot/restrictions) is refused."""
+    from bot.restrictions.checks import phone_refusal
+    return TicketOpening(ticket_store(), phone_checks=(phone_refusal,))
 
 
 _KB_RECHECK_SECONDS = 60
@@ -43,3 +51,16 @@ def warm_up_in_background() -> None:
         except Exception:  # noqa: BLE001 - reported again, with the reason, on first use
             logging.getLogger(__name__).exception("knowledge base could not be opened at start-up")
     threading.Thread(target=_load, name="kb-warm-up", daemon=True).start()
+
+
+def verification_refused(sender_id: str, number: str) -> "str | None":
+    """One more try at "the last four digits of your phone" for this ticket: the refusal to say when
+    this conversation, or anyone at all on this ticket, has tried too often (10,000 possible
+    answers must not be guessable). None when the try may go ahead."""
+    from bot.limits import Refusal, process_limits
+    try:
+        process_limits().hit("verification_per_sender", sender_id)
+        process_limits().hit("verification_per_ticket", number)
+    except Refusal as refusal:
+        return str(refusal)
+    return None

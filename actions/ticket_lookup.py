@@ -8,7 +8,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.services import ticket_store
+from actions.services import ticket_store, verification_refused
 from bot.tickets import lookup
 
 
@@ -65,6 +65,11 @@ class ActionTicketStatus(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
         number = tracker.get_slot("ticket_number")
         ticket = ticket_store().get(number) if number else None
-        proof = lookup.ownership(ticket, tracker.sender_id, tracker.get_slot("phone_last4"))
+        last4 = tracker.get_slot("phone_last4")
+        refused = verification_refused(tracker.sender_id, number or "") if number and last4 else None
+        if refused:
+            dispatcher.utter_message(text=refused)
+            return [SlotSet("ticket_number", None), SlotSet("phone_last4", None)]
+        proof = lookup.ownership(ticket, tracker.sender_id, last4)
         dispatcher.utter_message(text=lookup.status_text(ticket) if proof.owned else lookup.NOT_FOUND)
         return [SlotSet("ticket_number", None), SlotSet("phone_last4", None)]

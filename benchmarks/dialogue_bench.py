@@ -17,6 +17,8 @@ from typing import List
 
 import aiohttp
 
+from bot.settings import hotline_settings
+from channels.rasa_client import channel_headers
 from hotline.stack import Ports, Stack
 
 # One realistic intake per conversation: greeting, complaint, facts, confirmation.
@@ -48,7 +50,7 @@ async def converse(session: aiohttp.ClientSession, url: str, timings: List[float
     sender = f"bench-{uuid.uuid4().hex[:8]}"
     for text in SCRIPT:
         start = time.perf_counter()
-        async with session.post(url, json={"sender": sender, "message": text}) as response:
+        async with session.post(url, json={"sender": sender, "message": text}, headers=channel_headers()) as response:
             await response.read()
             response.raise_for_status()
         timings.append((time.perf_counter() - start) * 1000)
@@ -71,7 +73,8 @@ async def parse_figures(rasa_url: str, repeats: int) -> dict:
     async with aiohttp.ClientSession() as session:
         for i in range(repeats):
             start = time.perf_counter()
-            async with session.post(f"{rasa_url}/model/parse", json={"text": PARSE_TEXTS[i % len(PARSE_TEXTS)]}) as r:
+            async with session.post(f"{rasa_url}/model/parse", json={"text": PARSE_TEXTS[i % len(PARSE_TEXTS)]},
+                                    params={"token": hotline_settings().rasa_token}) as r:
                 await r.read()
             timings.append((time.perf_counter() - start) * 1000)
     return {"median": statistics.median(timings), "p95": percentile(timings, 0.95)}

@@ -79,11 +79,11 @@ class Console:
         raise TimeoutError(f"{sender_id} never reached the queue")
 
 
-async def escalations(rasa_url: str, console: Console, count: int) -> List[float]:
+async def escalations(web_url: str, console: Console, count: int) -> List[float]:
     """Figure 1; the conversations are then handed back so the queue stays short."""
     timings = []
     for _ in range(count):
-        citizen = await SocketIOCitizen(rasa_url).connect()
+        citizen = await SocketIOCitizen(web_url).connect()
         try:
             started = time.perf_counter()
             await citizen.say("转人工")
@@ -97,8 +97,8 @@ async def escalations(rasa_url: str, console: Console, count: int) -> List[float
     return timings
 
 
-async def seat_to_web(rasa_url: str, console: Console, count: int) -> List[float]:
-    citizen = await SocketIOCitizen(rasa_url).connect()
+async def seat_to_web(web_url: str, console: Console, count: int) -> List[float]:
+    citizen = await SocketIOCitizen(web_url).connect()
     try:
         await citizen.say("转人工")
         entry = await console.appeared(citizen.session_id)
@@ -142,10 +142,10 @@ async def seat_to_wechat(gateway_url: str, api: WeChatApiStandIn, console: Conso
 async def measure(stack: Stack, web_url: str, gateway_url: str, api: WeChatApiStandIn, args) -> Dict[str, List[float]]:
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=WAIT)) as http:
         console = Console(http, web_url)
-        await escalations(stack.rasa_url, console, 2)   # warm-up: first action calls, DB connections
+        await escalations(web_url, console, 2)   # warm-up: first action calls, DB connections
         return {
-            "escalation -> console queue (web)": await escalations(stack.rasa_url, console, args.escalations),
-            "seat message -> web chat citizen": await seat_to_web(stack.rasa_url, console, args.messages),
+            "escalation -> console queue (web)": await escalations(web_url, console, args.escalations),
+            "seat message -> web chat citizen": await seat_to_web(web_url, console, args.messages),
             "seat message -> WeChat citizen": await seat_to_wechat(gateway_url, api, console, args.messages),
         }
 

@@ -26,6 +26,7 @@ import aiohttp
 import xmltodict
 
 from bot.settings import PROJECT_ROOT
+from channels.rasa_client import channel_headers
 from channels.wechat import replies
 from hotline.stack import Ports, Stack
 
@@ -134,7 +135,7 @@ class RasaUser(WeChatUser):
                    "metadata": {"channel": "bench"}}
         started = time.perf_counter()
         try:
-            async with self.session.post(self.url, json=payload) as response:
+            async with self.session.post(self.url, json=payload, headers=channel_headers()) as response:
                 answer = await response.json()
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
             self.figures.failed += 1

@@ -7,7 +7,10 @@ from __future__ import annotations
 import logging
 import re
 
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+# Mobile numbers however they are written: 13812345678, 138 1234 5678, 138-1234-5678,
+# +86 138 1234 5678, 0086-13812345678, +8613812345678.
+_SEP = r"[ \t\u3000-]?"
+_MOBILE = re.compile(rf"(?<![\d+])((?:(?:\+|00)86{_SEP})?1[3-9]\d){_SEP}(\d{{4}}){_SEP}(\d{{4}})(?!\d)")
 _ID_CARD = re.compile(r"(?<![0-9Xx])(\d{6})(\d{8})(\d{3}[0-9Xx])(?![0-9Xx])")
 _LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-?)(\d{3,4})(\d{4})(?!\d)")
 # House numbers, rooms and units after a street or compound name.
@@ -40,17 +43,38 @@ def mask_text(text: str) -> str:
     return _LANDLINE.sub(lambda m: m.group(1) + "****" + m.group(3), text)
 
 
+_TRACEBACKS = logging.Formatter()
+
+
 class MaskingFilter(logging.Filter):
-    """A logging filter that masks personal data in every record it passes."""
+    """A logging filter that masks personal data in every record it passes: the message, and the
+    traceback and stack that a handler would print after it (an error's text quotes its input)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = mask_text(record.getMessage())
         record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = _TRACEBACKS.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_text(record.exc_text)
+            record.exc_info = None      # printed from exc_text, which is masked
+        if record.stack_info:
+            record.stack_info = mask_text(record.stack_info)
         return True
 
 
 def install_log_masking(logger: logging.Logger = None) -> None:
+    """Mask every record of this process: on the root logger's handlers (records of every logger
+    pass through them, where a filter on the root logger itself sees only its own records)."""
     target = logger or logging.getLogger()
     for handler in target.handlers or []:
-        handler.addFilter(MaskingFilter())
-    target.addFilter(MaskingFilter())
+        if not any(isinstance(f, MaskingFilter) for f in handler.filters):
+            handler.addFilter(MaskingFilter())
+    if not any(isinstance(f, MaskingFilter) for f in target.filters):
+        target.addFilter(MaskingFilter())
+
+
+def setup_process_logging(level: int = logging.INFO) -> None:
+    """Every process of the project logs through this: one format, personal data masked."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    install_log_masking()

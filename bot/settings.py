@@ -49,6 +49,8 @@ class HotlineSettings:
     rasa_url: str
     # Rasa's HTTP API token (rasa run --auth-token): a secret, so only ever from the environment.
     rasa_token: str
+    # The gateways' secret for Rasa's REST channel (components/gateway_rest.py); environment only.
+    channel_secret: str
     web_host: str
     web_port: int
 
@@ -74,6 +76,7 @@ def hotline_settings() -> HotlineSettings:
         redis_url=env("HOTLINE_REDIS_URL", raw.get("redis_url", "")) or "",
         rasa_url=env("HOTLINE_RASA_URL", raw.get("rasa_url", "http://127.0.0.1:5005")),
         rasa_token=env("HOTLINE_RASA_TOKEN", ""),
+        channel_secret=env("HOTLINE_CHANNEL_SECRET", ""),
         web_host=env("HOTLINE_WEB_HOST", raw.get("web_host", "127.0.0.1")),
         web_port=int(env("HOTLINE_WEB_PORT", raw.get("web_port", 8080))),
     )

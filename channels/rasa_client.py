@@ -11,7 +11,8 @@
                                                     back in "messages" for the caller to relay
 
 Rasa's HTTP API (everything but the webhook) is locked with a token (`rasa run --auth-token`,
-HOTLINE_RASA_TOKEN, see hotline/stack.py); the client sends it on every call. What the assistant
+HOTLINE_RASA_TOKEN) and its REST channel with the gateways' secret (HOTLINE_CHANNEL_SECRET), both
+set by hotline/stack.py; the client sends them. What the assistant
 decided (ticket opened, transfer, hand-off) is read from the messages by bot.channel_events.
 """
 from __future__ import annotations
@@ -24,6 +25,15 @@ from urllib.parse import quote
 import aiohttp
 
 from bot.settings import hotline_settings
+
+
+CHANNEL_HEADER = "X-Hotline-Channel-Secret"     # components/gateway_rest.py
+
+
+def channel_headers() -> Dict[str, str]:
+    """Headers of a gateway's POST to the REST channel (for code that posts by itself)."""
+    secret = hotline_settings().channel_secret
+    return {CHANNEL_HEADER: secret} if secret else {}
 
 
 class RasaUnavailable(RuntimeError):
@@ -42,6 +52,8 @@ class RasaClient:
         self.base = (base_url or settings.rasa_url).rstrip("/")
         token = settings.rasa_token if token is None else token
         self.params = {"token": token} if token else {}
+        # The REST channel admits the project's gateways only (components/gateway_rest.py).
+        self.channel_headers = channel_headers()
         self.timeout = aiohttp.ClientTimeout(total=timeout)
         self.connections = connections
         self._session: Optional[aiohttp.ClientSession] = None
@@ -60,8 +72,10 @@ class RasaClient:
     async def _call(self, method: str, path: str, params: Dict[str, str], body: Any = None,
                     api: bool = True) -> Any:
         query = {**self.params, **params} if api else params
+        headers = {} if api else self.channel_headers
         try:
-            async with self._http().request(method, self.base + path, params=query, json=body) as response:
+            async with self._http().request(method, self.base + path, params=query, json=body,
+                                            headers=headers) as response:
                 if response.status != 200:
                     raise RasaUnavailable(f"Rasa answered HTTP {response.status}")
                 return await response.json(content_type=None)

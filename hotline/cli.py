@@ -7,6 +7,7 @@ Subcommands:
   screen "文本"            show what the emergency safety net sees in a text
   route "诉求文本" [--json] suggest the department and the territorial office for a request
   kb ...                   the knowledge base (build, search, ...)
+  restrict add / list / lift  the restriction list of abusive callers (at most 30 days)
 """
 from __future__ import annotations
 
@@ -70,8 +71,14 @@ def _add_optional_commands(commands) -> None:
     try:
         from bot.knowledge.cli import add_kb_commands
     except ImportError:
+        pass
+    else:
+        add_kb_commands(commands)
+    try:
+        from hotline.restrict_cli import add_restrict_commands
+    except ImportError:
         return
-    add_kb_commands(commands)
+    add_restrict_commands(commands)
 
 
 def main(argv: Optional[List[str]] = None) -> int:

@@ -59,6 +59,13 @@ class Ports:
         return cls(free_port(), free_port(), free_port(), free_port(), free_port(), free_port())
 
 
+REST_CHANNEL = "components.gateway_rest.GatewayRestInput"
+
+
+def _secret(variable: str) -> str:
+    return os.environ.get(variable) or secrets.token_urlsafe(32)
+
+
 @dataclass
 class Service:
     name: str
@@ -77,9 +84,20 @@ class Stack:
     env: Dict[str, str] = field(default_factory=dict)
     say: Callable[[str], None] = print
     services: List[Service] = field(default_factory=list)
-    # Rasa's HTTP API is only for the project's own processes: they get this token, nobody else
-    # (HOTLINE_RASA_TOKEN to choose it, else a new one for each start).
-    rasa_token: str = field(default_factory=lambda: os.environ.get("HOTLINE_RASA_TOKEN") or secrets.token_urlsafe(32))
+    # Secrets shared by the stack's own processes and nobody else; each can be chosen in the
+    # environment (replicas of one deployment must agree), else it is new for each start.
+    #   rasa_token      Rasa's HTTP API (seat console, tests)           HOTLINE_RASA_TOKEN
+    #   channel_secret  Rasa's REST channel (voice and WeChat gateways)  HOTLINE_CHANNEL_SECRET
+    #   socket_key      JWT key of Rasa's socket.io (the web proxy)       HOTLINE_SOCKET_KEY
+    #   web_secret      signs web chat session cookies                   HOTLINE_WEB_SECRET
+    #   gateway_secret  seat console -> WeChat gateway relay              HOTLINE_GATEWAY_SECRET
+    #   voice_secret    the telephone side (PBX) -> voice gateway          HOTLINE_VOICE_SECRET
+    rasa_token: str = field(default_factory=lambda: _secret("HOTLINE_RASA_TOKEN"))
+    channel_secret: str = field(default_factory=lambda: _secret("HOTLINE_CHANNEL_SECRET"))
+    socket_key: str = field(default_factory=lambda: _secret("HOTLINE_SOCKET_KEY"))
+    web_secret: str = field(default_factory=lambda: _secret("HOTLINE_WEB_SECRET"))
+    gateway_secret: str = field(default_factory=lambda: _secret("HOTLINE_GATEWAY_SECRET"))
+    voice_secret: str = field(default_factory=lambda: _secret("HOTLINE_VOICE_SECRET"))
 
     @property
     def rasa_url(self) -> str:
@@ -131,21 +149,39 @@ class Stack:
             "VOICE_ALLOWED_ORIGINS": f"http://127.0.0.1:{self.ports.web},http://localhost:{self.ports.web}",
             # The seat console (web) sends seat messages to WeChat users through the gateway.
             "HOTLINE_WECHAT_GATEWAY_URL": f"http://127.0.0.1:{self.ports.wechat}",
-            "HOTLINE_GATEWAY_SECRET": os.environ.get("HOTLINE_GATEWAY_SECRET") or secrets.token_urlsafe(24),
+            "HOTLINE_GATEWAY_SECRET": self.gateway_secret,
         })
         env.update(self.env)
-        env["HOTLINE_RASA_TOKEN"] = self.rasa_token    # the token Rasa was started with, whatever env says
+        # The secrets Rasa was started with, whatever self.env says.
+        env.update(self.secrets())
         tokens = self.local_staff_tokens()
         if tokens:
             env["HOTLINE_STAFF_TOKENS_FILE"] = str(tokens)
         return env
+
+    def secrets(self) -> Dict[str, str]:
+        return {"HOTLINE_RASA_TOKEN": self.rasa_token, "HOTLINE_CHANNEL_SECRET": self.channel_secret,
+                "HOTLINE_SOCKET_KEY": self.socket_key, "HOTLINE_WEB_SECRET": self.web_secret,
+                "HOTLINE_VOICE_SECRET": self.voice_secret}
+
+    def _credentials_file(self) -> Path:
+        """credentials.yml with this run's channel secrets (readable by this user only)."""
+        with open(PROJECT_ROOT / "credentials.yml", encoding="utf-8") as handle:
+            credentials = yaml.safe_load(handle) or {}
+        credentials[REST_CHANNEL] = {"secret": self.channel_secret}
+        credentials["socketio"] = dict(credentials.get("socketio") or {}, jwt_key=self.socket_key, jwt_method="HS256")
+        path = self.run_dir / "credentials.yml"
+        path.touch(mode=0o600)
+        path.chmod(0o600)
+        path.write_text(yaml.safe_dump(credentials, allow_unicode=True), encoding="utf-8")
+        return path
 
     def _plan(self) -> List[Service]:
         if not self.model.exists():
             raise StackError(f"没有找到训练好的模型 {self.model}，请先运行 make train")
         rasa = [str(RASA_BIN), "run", "--enable-api", "--auth-token", self.rasa_token,
                 "-i", "127.0.0.1", "-p", str(self.ports.rasa),
-                "--model", str(self.model), "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+                "--model", str(self.model), "--credentials", str(self._credentials_file()),
                 "--endpoints", str(self._endpoints_file())]
         # rasa_sdk has no bind option; it reads SANIC_HOST (set in _environment).
         actions = [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "-p", str(self.ports.actions)]
@@ -177,6 +213,10 @@ class Stack:
             raise StackError(f"端口已被占用：{', '.join(map(str, taken))}。是否已有一个助手在运行？")
         self.services = self._plan()
         env = self._environment()
+        # Whoever starts the stack (make run, tests, benchmarks, the simulator) talks to Rasa as
+        # the stack's own processes do, with the same secrets.
+        os.environ.update(self.secrets())
+        hotline_settings.cache_clear()
         for service in self.services:
             self._spawn(service, env)
         try:

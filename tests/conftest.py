@@ -6,9 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import hotline_settings
 from hotline.stack import DEFAULT_MODEL, Ports, Stack
 from tests.support.postgres import postgres_database
+
+# Every client of the test session comes from 127.0.0.1: per-address limits would count the whole
+# suite as one abuser. The limits themselves are tested with their own figures (tests/security).
+os.environ.setdefault("HOTLINE_LIMIT_SESSION_PER_ADDRESS", "1000000/3600")
+os.environ.setdefault("HOTLINE_LIMIT_MESSAGE_PER_ADDRESS", "1000000/60")
 
 
 @pytest.fixture(scope="session")
@@ -41,9 +45,7 @@ def stack(tmp_path_factory, stack_database_url):
     env = {"HOTLINE_DATABASE_URL": stack_database_url}
     stack = Stack(ports=Ports.free(), run_dir=run_dir, env=env, say=lambda _msg: None)
     stack.start()
-    # Rasa's API is locked: the tests' own calls to it (and processes they start) carry the token.
-    os.environ["HOTLINE_RASA_TOKEN"] = stack.rasa_token
-    hotline_settings.cache_clear()
+    # Rasa is locked: Stack.start() gave this process (and what the tests start) its secrets.
     yield stack
     stack.stop()
 

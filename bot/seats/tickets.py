@@ -14,6 +14,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 from sqlalchemy import select
 
 from bot.tickets.models import Ticket, TicketEvent
+from bot.tickets.opening import TicketOpening
 from bot.tickets.policy import REQUEST_TYPES
 from bot.tickets.store import TicketDraft, TicketStore
 
@@ -77,34 +78,24 @@ def request_key(sender_id: str, seat: str) -> str:
     return f"seat:{sender_id}:{seat}"[:200]
 
 
-def _suggest_department(text: str) -> Tuple[Optional[str], Dict[str, Any]]:
-    try:
-        from bot.routing import route
-        decision = route(text)
-    except Exception:  # noqa: BLE001 - routing only suggests; the seat's ticket must not be lost for it
-        logger.warning("routing failed for a seat's ticket; it goes to manual dispatch")
-        return None, {}
-    return decision.department.name, decision.to_json()
-
-
 def draft_of(form: SeatTicketForm, sender_id: str, channel: str, seat: str) -> TicketDraft:
-    department, routing = _suggest_department(" ".join(filter(None, [form.text, form.location, form.involved_party])))
     return TicketDraft(
         request_type=form.request_type, text=form.text, channel=channel, sender_id=sender_id,
         facts=form.facts(seat), contact_name=None if form.anonymous else form.contact_name,
         contact_phone=None if form.anonymous else form.contact_phone,
-        consent_to_share=form.consent and not form.anonymous, anonymous=form.anonymous,
-        department=department, routing=routing)
+        consent_to_share=form.consent and not form.anonymous, anonymous=form.anonymous)
 
 
 def open_or_update(store: TicketStore, form: SeatTicketForm, sender_id: str, channel: str, seat: str,
                    actor: str, said: Iterable[SeatWords] = ()) -> SeatTicket:
     """Open the seat's ticket for this conversation, or record the changes on it; then add what
-    the seat said that the ticket's history does not have yet. Raises TicketError when the form
-    cannot make a ticket (no type, no text, no phone for a named request). `seat` is the seat's
-    name (one ticket per conversation and seat), `actor` how it appears in the ticket's history."""
-    draft = draft_of(form, sender_id, channel, seat)
-    opened = store.open_ticket(draft, request_key=request_key(sender_id, seat), actor=actor)
+    the seat said that the ticket's history does not have yet. Raises OpeningRefused when the form
+    cannot make a ticket (no type, no text, no phone for a named request) or the store is down.
+    `seat` is the seat's name (one ticket per conversation and seat), `actor` how it appears in
+    the ticket's history. A seat's ticket is the hotline's own record: no citizen limits apply."""
+    routing_text = " ".join(filter(None, [form.text, form.location, form.involved_party]))
+    opened = TicketOpening(store).open(draft_of(form, sender_id, channel, seat), request_key(sender_id, seat),
+                                       actor=actor, routing_text=routing_text, for_citizen=False)
     events: List[Tuple[str, Dict[str, Any]]] = []
     if not opened.created:
         events.append((SEAT_UPDATE, {"text": form.text, "facts": form.facts(seat),

@@ -20,8 +20,6 @@ from bot.tickets.store import TicketStore
 
 FULL, CONSENTED, MASKED = "full", "consented", "masked"
 PRIVACY_LEVELS = (FULL, CONSENTED, MASKED)
-# Free-text fields of events that may carry what a citizen said.
-_EVENT_TEXTS = ("reason", "answer", "note")
 
 
 def _sees_contact(ticket: Ticket, level: str) -> bool:
@@ -96,9 +94,23 @@ def ticket_view(store: TicketStore, ticket: Ticket, level: str = MASKED, history
     return data
 
 
+def _masked(value: Any, ticket: Ticket, level: str, key: str = "") -> Any:
+    """Every string anywhere in a history entry, as the level allows: whoever wrote the entry (the
+    citizen, a seat, a department) may have quoted a phone, an ID number or an address."""
+    if isinstance(value, dict):
+        return {k: _masked(v, ticket, level, str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v, ticket, level, key) for v in value]
+    if not isinstance(value, str) or _sees_contact(ticket, level):
+        return value
+    if key in ("contact_phone", "phone"):
+        return mask_phone(value)
+    if key in ("contact_name", "name"):
+        return mask_name(value)
+    value = mask_text(value)
+    return mask_address(value) if key == "location" or level == MASKED else value
+
+
 def event_view(store: TicketStore, ticket: Ticket, event: TicketEvent, level: str) -> Dict[str, Any]:
-    detail = dict(event.detail or {})
-    for key in _EVENT_TEXTS:
-        if isinstance(detail.get(key), str):
-            detail[key] = _text(detail[key], ticket, level)
-    return {"at": _time(store, event.at), "actor": event.actor, "action": event.action, "detail": detail}
+    return {"at": _time(store, event.at), "actor": event.actor, "action": event.action,
+            "detail": _masked(dict(event.detail or {}), ticket, level)}

@@ -9,7 +9,7 @@ import asyncio
 import logging
 import signal
 
-from bot.privacy import install_log_masking
+from bot.privacy import setup_process_logging
 from channels.voice.config import load_config
 from channels.voice.gateway import Gateway
 
@@ -28,8 +28,7 @@ def main(argv=None) -> None:
     config = config.with_changes(host=args.host, ws_port=args.ws_port, audiosocket_port=args.audiosocket_port,
                                  asr_engine=args.engine, rasa_url=args.rasa_url,
                                  vosk_model=Path(args.vosk_model) if args.vosk_model else None)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    install_log_masking()
+    setup_process_logging()
     asyncio.run(_serve(config))
 
 

@@ -127,6 +127,13 @@ class AudioSocketServer:
             await writer.drain()
             return
         call_id = str(uuid.UUID(bytes=payload))
+        if self.services.full() or self.services.is_known(call_id):
+            # Busy, or a call id used before (it would continue that call and overwrite its archive).
+            logger.warning("AudioSocket: refused call %s (%s)", call_id,
+                           "busy" if self.services.full() else "call id used before")
+            writer.write(encode(KIND_HANGUP, b""))
+            await writer.drain()
+            return
         sink = AudioSocketSink(writer)
         call = Call(self.services, sink, call_id=call_id, transport="audiosocket")
         running = asyncio.create_task(call.run(), name=f"call-{call_id}")

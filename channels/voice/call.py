@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Protocol
 
 from bot.privacy import mask_phone, mask_text
+from bot.restrictions import checks as restrictions
 from channels.voice.archive import CallArchive
 from channels.voice.asr import AsyncRecognizer, RecognitionStream
 from channels.voice.audio import StreamResampler
@@ -34,7 +35,10 @@ from channels.voice.tts import Synthesizer, TTSError
 
 logger = logging.getLogger(__name__)
 
-FIXED_PROMPTS = ("greeting", "reprompt", "goodbye", "to_seat", "not_understood", "backend_down")
+FIXED_PROMPTS = ("greeting", "reprompt", "goodbye", "to_seat", "not_understood", "backend_down", "busy",
+                 "too_long")
+OUTCOMES_KEPT = 10_000       # finished calls whose outcome /calls still answers from memory
+TYPED_LIMIT = 2000           # characters of one text turn
 
 
 class CallSink(Protocol):
@@ -57,6 +61,20 @@ class VoiceServices:
     outcomes: Dict[str, Dict] = field(default_factory=dict)     # call id -> final event (for /calls)
     callers: Dict[str, str] = field(default_factory=dict)       # call id -> number registered by the PBX
     active: Dict[str, "Call"] = field(default_factory=dict)
+
+    def remember(self, call_id: str, outcome: Dict) -> None:
+        """The outcome of a finished call, for /calls; the oldest are forgotten past OUTCOMES_KEPT."""
+        self.outcomes[call_id] = outcome
+        while len(self.outcomes) > OUTCOMES_KEPT:
+            self.outcomes.pop(next(iter(self.outcomes)))
+
+    def is_known(self, call_id: str) -> bool:
+        """A call id in use or used before (active, remembered or archived): never given twice."""
+        return (call_id in self.active or call_id in self.outcomes
+                or (self.config.archive_dir / call_id).exists())
+
+    def full(self) -> bool:
+        return len(self.active) >= self.config.max_calls
 
     async def warm_up(self, rates) -> None:
         prompts = [self.config.prompt(name) for name in FIXED_PROMPTS]
@@ -86,7 +104,11 @@ class Call:
         self.transport = transport
         self.caller = caller or services.callers.pop(self.call_id, None)
         self.archive = CallArchive(self.config.archive_dir, self.call_id, transport, sink.rate, self.caller)
-        self._inputs: "asyncio.Queue[tuple]" = asyncio.Queue()
+        # Bounded: a client sending faster than anyone speaks loses frames, not the gateway memory.
+        self._inputs: "asyncio.Queue[tuple]" = asyncio.Queue(maxsize=max(self.config.input_queue, 10))
+        self._started = time.monotonic()
+        self._audio_s = 0.0              # seconds of caller audio received
+        self._dropped = 0
         self._utterances: "asyncio.Queue[tuple]" = asyncio.Queue()
         self._resampler = StreamResampler(sink.rate, ASR_RATE)
         self._endpointer = Endpointer(self.config.vad)
@@ -111,19 +133,39 @@ class Call:
     # ------------------------------------------------------------ inputs from the transport
 
     def feed_audio(self, pcm: bytes) -> None:
-        self._inputs.put_nowait(("audio", pcm))
+        """Caller audio; what runs more than audio_ahead_s ahead of real time is dropped (a client
+        pushing audio unpaced would otherwise fill the disk and the recogniser)."""
+        self._audio_s += len(pcm) / (2 * self.sink.rate)
+        if self._audio_s > time.monotonic() - self._started + self.config.audio_ahead_s:
+            self._drop("audio ahead of real time")
+            return
+        self._put(("audio", pcm))
 
     def dtmf(self, digit: str) -> None:
-        self._inputs.put_nowait(("dtmf", digit))
+        self._put(("dtmf", digit))
 
     def typed(self, text: str) -> None:
         """Text already recognised elsewhere (a SIP gateway with its own recogniser, a test): a turn
         without speech recognition."""
-        self._inputs.put_nowait(("typed", text))
+        self._put(("typed", text[:TYPED_LIMIT]))
 
     def hangup(self) -> None:
-        """The caller hung up (AudioSocket 0x00, WebSocket {"eof": 1} or a closed socket)."""
+        """The caller hung up (AudioSocket 0x00, WebSocket {"eof": 1} or a closed socket): always
+        heard, a full queue gives way."""
+        while self._inputs.full():
+            self._inputs.get_nowait()
         self._inputs.put_nowait(("hangup",))
+
+    def _put(self, item: tuple) -> None:
+        try:
+            self._inputs.put_nowait(item)
+        except asyncio.QueueFull:
+            self._drop("input queue full")
+
+    def _drop(self, why: str) -> None:
+        if self._dropped == 0:
+            logger.warning("call %s: dropping input (%s)", self.call_id, why)
+        self._dropped += 1
 
     # ------------------------------------------------------------ the call
 
@@ -132,6 +174,10 @@ class Call:
         self._player.start()
         turns = asyncio.create_task(self._turn_worker(), name=f"turns-{self.call_id}")
         try:
+            restricted = await asyncio.to_thread(restrictions.refusal, restrictions.NUMBER_KINDS, self.caller)
+            if restricted:
+                await self._refuse(restricted)
+                return self.outcome
             await self._prompt("greeting")
             while self.outcome is None and not self._hung_up:
                 try:
@@ -141,6 +187,7 @@ class Call:
                 if item is not None:
                     await self._handle(item)
                 await self._check_silence()
+                await self._check_length()
             await self._finish_turns(turns)
         except Exception:
             logger.exception("call %s failed", self.call_id)
@@ -151,10 +198,34 @@ class Call:
             await self._player.close()
             self.archive.record("event", **(self.outcome or {"event": "hangup"}))
             self.archive.close(self.outcome)
-            self.services.outcomes[self.call_id] = dict(self.outcome or {"event": "hangup"})
+            self.services.remember(self.call_id, dict(self.outcome or {"event": "hangup"}))
             self.services.active.pop(self.call_id, None)
             self._done.set()
         return self.outcome
+
+    async def _refuse(self, text: str) -> None:
+        """A restricted caller (seed 004) hears why, and the call ends."""
+        self.archive.record("event", event="restricted")
+        self._ending = True
+        await self._send_json({"bot": text, "prompt": "restricted"})
+        self.archive.record("assistant", text, prompt="restricted")
+        await self._say(text, final=True)
+        self._closing = True
+        await self._player.drained()
+        await self._end({"event": "hangup", "reason": "restricted"})
+
+    async def _check_length(self) -> None:
+        """A call longer than max_call_s ends politely (one caller may not hold a line forever)."""
+        if self._ending or self.outcome is not None:
+            return
+        if time.monotonic() - self._started > self.config.max_call_s:
+            self.archive.record("event", event="max_length")
+            self._ending = True
+            self._player.stop()
+            await self._prompt("too_long", final=True)
+            self._closing = True
+            await self._player.drained()
+            await self._end({"event": "hangup", "reason": "max_length"})
 
     async def _finish_turns(self, turns: asyncio.Task) -> None:
         """The caller hung up: let the last utterance be recognised and answered (bounded)."""

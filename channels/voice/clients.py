@@ -128,9 +128,11 @@ class WebSocketCaller(_Caller):
     """A vosk-server style client: config, binary PCM, {"eof" : 1}."""
 
     def __init__(self, url: str, rate: int = 16000, caller: Optional[str] = None, call_id: Optional[str] = None,
-                 chunk_ms: int = 100):
+                 chunk_ms: int = 100, secret: Optional[str] = None):
         super().__init__()
         self.url, self.rate = url, rate
+        # A telephone gateway's secret: only then are its call id and caller number taken.
+        self.headers = {"Authorization": f"Bearer {secret}"} if secret else {}
         self.chunk_bytes = rate * chunk_ms // 1000 * 2
         self.config = {"sample_rate": rate}
         if caller:
@@ -143,7 +145,7 @@ class WebSocketCaller(_Caller):
 
     async def __aenter__(self) -> "WebSocketCaller":
         self._session = aiohttp.ClientSession()
-        self._ws = await self._session.ws_connect(self.url, max_msg_size=1 << 22)
+        self._ws = await self._session.ws_connect(self.url, max_msg_size=1 << 22, headers=self.headers)
         await self._ws.send_str(json.dumps({"config": self.config}))
         self._reader = asyncio.create_task(self._read())
         return self

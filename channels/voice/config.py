@@ -18,6 +18,11 @@ where things run (ports, engines, model folders), in the manner of vosk-server.
 | VOICE_PLAYBACK_PACE | 1.0 | reply audio is sent at this multiple of real time (tests use more) |
 | VOICE_SILENCE_TIMEOUT | settings | seconds of caller silence before a re-prompt |
 | VOICE_ARCHIVE_DIR | var/calls | per-call audio and transcripts |
+| VOICE_MAX_CALLS | 20 | calls at once; one more hears "busy" and is closed |
+| VOICE_MAX_CALL_SECONDS | 1800 | a call is ended politely after this long |
+| VOICE_AUDIO_AHEAD_SECONDS | 10 | how far a caller's audio may run ahead of real time (more is dropped) |
+| VOICE_INPUT_QUEUE | 1000 | frames, digits and texts waiting per call (more are dropped) |
+| HOTLINE_VOICE_SECRET | (none) | the PBX/SIP gateway's secret: the /calls API, and the only clients whose call id and caller number are taken |
 | HOTLINE_RASA_URL | settings/hotline.yml | the Rasa server (REST channel) |
 """
 from __future__ import annotations
@@ -64,6 +69,11 @@ class VoiceConfig:
     archive_dir: Path = PROJECT_ROOT / "var" / "calls"
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_s: float = 30.0
+    max_calls: int = 20
+    max_call_s: float = 1800.0
+    audio_ahead_s: float = 10.0
+    input_queue: int = 1000
+    secret: str = ""
     vad: VadConfig = field(default_factory=VadConfig)
     prompts: Dict[str, str] = field(default_factory=dict)
 
@@ -84,6 +94,8 @@ DEFAULT_PROMPTS = {
     "emergency_transfer": "这是紧急情况，正在为您转接{number}，请不要挂机。",
     "not_understood": "抱歉，我没有听清，请您再说一遍。",
     "backend_down": "抱歉，系统暂时繁忙，正在为您转接人工客服，请稍候。",
+    "busy": "抱歉，当前来电较多，请稍后再拨，或拨打{city}12345热线由人工受理。",
+    "too_long": "本次通话时间已较长，为保证其他市民能够接通，先结束通话。您说过的情况已记录，感谢您的来电，再见。",
     "option": "说“{title}”或按{key}",
 }
 
@@ -125,6 +137,11 @@ def load_config(env: Optional[Dict[str, str]] = None) -> VoiceConfig:
         max_reprompts=int(raw.get("max_reprompts", 1)),
         archive_dir=_path(get("VOICE_ARCHIVE_DIR")) or VoiceConfig.archive_dir,
         rasa_url=hotline_settings().rasa_url if "HOTLINE_RASA_URL" not in env else env["HOTLINE_RASA_URL"],
+        max_calls=int(get("VOICE_MAX_CALLS", 20)),
+        max_call_s=float(get("VOICE_MAX_CALL_SECONDS", 1800)),
+        audio_ahead_s=float(get("VOICE_AUDIO_AHEAD_SECONDS", 10)),
+        input_queue=int(get("VOICE_INPUT_QUEUE", 1000)),
+        secret=get("HOTLINE_VOICE_SECRET", ""),
         vad=vad,
         prompts=prompts,
     )

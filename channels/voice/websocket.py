@@ -1,22 +1,31 @@
 """WebSocket transport (127.0.0.1:8091) speaking like vosk-server, for a browser or a SIP gateway,
 plus a small HTTP API about calls.
 
-Client -> gateway: {"config": {"sample_rate": 16000}} first (optionally "caller" and "call_id"),
-then binary 16-bit mono PCM at that rate, {"dtmf": "0"} for keypad digits, {"eof" : 1} when the
+Client -> gateway: {"config": {"sample_rate": 16000}} first, then binary 16-bit mono PCM at that rate, {"dtmf": "0"} for keypad digits, {"eof" : 1} when the
 caller hangs up; {"text": "..."} is an utterance already recognised by the client (a SIP gateway
 with its own recogniser), answered like speech. Gateway -> client: text frames of JSON — {"partial": ...} (streaming engines),
 {"text": ...}, {"bot": ..., "buttons"?: [...]}, {"event": "barge_in"} (drop queued audio),
 {"event": "transfer", "to": "119" | "seat"}, {"event": "hangup"} — and binary frames of reply audio
 at the client's sample rate. After a transfer or hang-up event the gateway closes the socket.
+The gateway names the call: its first message is {"call_id": ...}.
 
-HTTP: GET /healthz; GET /calls/<id> (outcome and archive summary, caller masked);
+Identity: a browser (anyone without the secret) cannot choose the call id (so it cannot continue
+or overwrite another call) nor the caller number. A PBX or SIP gateway that sends
+"Authorization: Bearer <HOTLINE_VOICE_SECRET>" may pass its own "call_id" (never one used before)
+and "caller" in the config message.
+
+Bounds: at most VOICE_MAX_CALLS calls at once (one more gets {"error": "busy", "bot": ...}); each
+call's length, input queue and audio rate are bounded in call.py.
+
+HTTP, all behind the secret: GET /calls/<id> (outcome and archive summary, caller masked);
 GET /calls/<id>/transfer (plain text "119", "seat" or "" for an Asterisk dialplan);
 POST /calls/<id> {"caller": "..."} registers the caller number of a call about to connect over
-AudioSocket (which carries no caller id).
+AudioSocket (which carries no caller id). GET /healthz is open.
 """
 from __future__ import annotations
 
 import asyncio
+import hmac
 import json
 import logging
 import os
@@ -64,6 +73,27 @@ def _config_of(message) -> Optional[dict]:
     return data.get("config") if isinstance(data, dict) and isinstance(data.get("config"), dict) else None
 
 
+def is_trusted(request: web.Request, services: VoiceServices) -> bool:
+    """The PBX / SIP gateway: it holds HOTLINE_VOICE_SECRET."""
+    secret = services.config.secret
+    given = request.headers.get("Authorization", "")
+    return bool(secret) and hmac.compare_digest(given.encode("utf-8"), f"Bearer {secret}".encode("utf-8"))
+
+
+def _require_trusted(request: web.Request) -> None:
+    if not request.app[SERVICES].config.secret:
+        raise web.HTTPServiceUnavailable(text="the call API needs HOTLINE_VOICE_SECRET")
+    if not is_trusted(request, request.app[SERVICES]):
+        raise web.HTTPUnauthorized(text="the call API is for the telephone gateway only")
+
+
+async def _refuse_busy(ws: web.WebSocketResponse, services: VoiceServices) -> web.WebSocketResponse:
+    logger.warning("refused a call: %d calls already", len(services.active))
+    await ws.send_str(json.dumps({"error": "busy", "bot": services.config.prompt("busy")}, ensure_ascii=False))
+    await ws.close()
+    return ws
+
+
 async def voice_socket(request: web.Request) -> web.StreamResponse:
     origin = request.headers.get("Origin")
     if origin and origin not in request.app[ORIGINS]:
@@ -71,6 +101,9 @@ async def voice_socket(request: web.Request) -> web.StreamResponse:
     ws = web.WebSocketResponse(heartbeat=30, max_msg_size=1 << 20)
     await ws.prepare(request)
     services = request.app[SERVICES]
+    if services.full():
+        return await _refuse_busy(ws, services)
+    trusted = is_trusted(request, services)
     first = await ws.receive(timeout=15)
     rate, caller, call_id, pending = 16000, None, None, None
     if first.type == WSMsgType.TEXT:
@@ -79,9 +112,13 @@ async def voice_socket(request: web.Request) -> web.StreamResponse:
             await ws.send_str(json.dumps({"error": 'first message must be {"config": {"sample_rate": N}}'}))
             await ws.close()
             return ws
-        rate = int(config.get("sample_rate", rate))
-        caller = config.get("caller")
-        call_id = config.get("call_id")
+        try:
+            rate = int(config.get("sample_rate", rate))
+        except (TypeError, ValueError):
+            rate = 0
+        if trusted:
+            caller = str(config.get("caller") or "")[:32] or None
+            call_id = config.get("call_id")
     elif first.type == WSMsgType.BINARY:
         pending = first.data                      # vosk-server clients may skip the config
     else:
@@ -91,12 +128,14 @@ async def voice_socket(request: web.Request) -> web.StreamResponse:
         await ws.close()
         return ws
     try:
-        call_id = safe_call_id(call_id) if call_id else None
+        call_id = safe_call_id(str(call_id)) if call_id else None
     except ValueError:
         call_id = None
-    if call_id and (call_id in services.active or call_id in services.outcomes):
-        call_id = None                            # never mix two calls in one archive
-    call = Call(services, WebSocketSink(ws, rate), call_id=call_id, transport="websocket", caller=caller)
+    if call_id and services.is_known(call_id):
+        call_id = None                            # never continue or overwrite another call
+    sink = WebSocketSink(ws, rate)
+    call = Call(services, sink, call_id=call_id, transport="websocket", caller=caller)
+    await sink.send_json({"call_id": call.call_id})
     if pending:
         call.feed_audio(pending)
     running = asyncio.create_task(call.run(), name=f"call-{call.call_id}")
@@ -140,6 +179,7 @@ async def health(_: web.Request) -> web.Response:
 
 
 async def call_info(request: web.Request) -> web.Response:
+    _require_trusted(request)
     services = request.app[SERVICES]
     try:
         call_id = safe_call_id(request.match_info["call_id"])
@@ -155,12 +195,14 @@ async def call_info(request: web.Request) -> web.Response:
 
 
 async def call_transfer(request: web.Request) -> web.Response:
+    _require_trusted(request)
     services = request.app[SERVICES]
     outcome = services.outcomes.get(request.match_info["call_id"]) or {}
     return web.Response(text=outcome.get("to", "") if outcome.get("event") == "transfer" else "")
 
 
 async def register_caller(request: web.Request) -> web.Response:
+    _require_trusted(request)
     services = request.app[SERVICES]
     try:
         call_id = safe_call_id(request.match_info["call_id"])

@@ -1,19 +1,30 @@
 """aiohttp application serving the web chat page on 127.0.0.1:8080.
 
-The page talks to Rasa's socketio channel directly (websocket transport, so no CORS preflight and
-no sticky sessions are needed); this server only hands out the page, its configuration and the
-socket.io client library installed from the npm registry (never from a CDN).
+The page talks socket.io (websocket transport) to this server, which proxies it to Rasa under the
+browser's server-issued session (citizen_socket.py, identity.py): the public never reaches Rasa.
+This server also hands out the page, its configuration and the socket.io client library installed
+from the npm registry (never from a CDN). Every request must name an allowed Host, and a browser's
+Origin must be this server's own (origins.py): a page elsewhere, or one reached by DNS rebinding,
+gets nothing.
 """
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
 import logging
 import os
 from pathlib import Path
 
 from aiohttp import web
+from aiohttp.web_log import AccessLogger
 
+from bot.limits import Refusal, process_limits
+from bot.privacy import mask_text, setup_process_logging
+from bot.restrictions import checks as restrictions
 from bot.settings import hotline_settings
+from channels.web import identity, origins
+from channels.web.citizen_socket import citizen_socket
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -31,16 +42,42 @@ def _voice_url() -> str:
     return os.environ.get("HOTLINE_VOICE_URL", "ws://127.0.0.1:8091").rstrip("/")
 
 
-async def page_config(_: web.Request) -> web.Response:
+async def page_config(request: web.Request) -> web.Response:
+    """The page's settings; a browser without a chat session gets one (a signed cookie)."""
     settings = hotline_settings()
-    return web.json_response({
+    response = web.json_response({
         "voice_url": _voice_url() + "/",
-        "rasa_url": settings.rasa_url,
+        "rasa_url": "",                 # the chat socket is this server's own (/socket.io/)
         "socket_path": "/socket.io",
         "service_name": settings.service_name,
         "city": settings.city,
         "hotline_number": settings.hotline_number,
-    })
+    }, headers={"Cache-Control": "no-store"})
+    session_id = identity.session_of(request)
+    if session_id is None:
+        await _count_new_session(request)
+        identity.issue(response, request)
+    else:
+        # A restricted session (seed 004) is told why, and the page does not connect.
+        restricted = await asyncio.to_thread(restrictions.refusal, (restrictions.WEB,), session_id)
+        if restricted:
+            response.text = json.dumps(dict(json.loads(response.text), restricted=restricted), ensure_ascii=False)
+    return response
+
+
+async def new_session(request: web.Request) -> web.Response:
+    """新对话: a fresh conversation id for this browser (the old one is left behind)."""
+    await _count_new_session(request)
+    response = web.json_response({"status": "ok"}, headers={"Cache-Control": "no-store"})
+    identity.issue(response, request)
+    return response
+
+
+async def _count_new_session(request: web.Request) -> None:
+    try:
+        await asyncio.to_thread(process_limits().hit, "session_per_address", origins.client_address(request))
+    except Refusal as refusal:
+        raise web.HTTPTooManyRequests(text=str(refusal), content_type="text/plain")
 
 
 async def socket_io_client(_: web.Request) -> web.StreamResponse:
@@ -54,10 +91,9 @@ async def health(_: web.Request) -> web.Response:
 
 
 def _content_security_policy() -> str:
-    """The page has no inline script or style; it may only talk to its own server and to Rasa."""
-    rasa = hotline_settings().rasa_url.rstrip("/")
-    websocket = rasa.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
-    return (f"default-src 'self'; connect-src 'self' {rasa} {websocket} {_voice_url()}; img-src 'self' data:; "
+    """The page has no inline script or style; it may only talk to its own server (the chat socket
+    included) and to the voice gateway."""
+    return (f"default-src 'self'; connect-src 'self' {_voice_url()}; img-src 'self' data:; "
             "object-src 'none'; base-uri 'self'; frame-ancestors 'none'")
 
 
@@ -70,10 +106,22 @@ async def security_headers(request: web.Request, handler):
     return response
 
 
+class PathOnlyAccessLogger(AccessLogger):
+    """aiohttp's access log without the query string, and masked like every other record."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        if not self.logger.isEnabledFor(logging.INFO):
+            return
+        self.logger.info(mask_text(f'{request.remote} "{request.method} {request.path}" '
+                                   f'{response.status} {response.body_length} {time:.3f}'))
+
+
 def create_app() -> web.Application:
-    app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
+    app = web.Application(middlewares=[origins.host_and_origin, security_headers], client_max_size=64 * 1024)
     app.router.add_get("/", index)
     app.router.add_get("/config.json", page_config)
+    app.router.add_post("/session/new", new_session)
+    app.router.add_get("/socket.io/", citizen_socket)
     app.router.add_get("/vendor/socket.io.min.js", socket_io_client)
     app.router.add_get("/healthz", health)
     app.router.add_static("/static/", STATIC)
@@ -92,8 +140,9 @@ def main(argv=None) -> None:
     parser.add_argument("--host", default=settings.web_host)
     parser.add_argument("--port", type=int, default=settings.web_port)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    web.run_app(create_app(), host=args.host, port=args.port, print=None)
+    setup_process_logging()
+    # The access log shows the path only: query strings carry tokens, phone digits and ticket numbers.
+    web.run_app(create_app(), host=args.host, port=args.port, print=None, access_log_class=PathOnlyAccessLogger)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from aiohttp import web
 from wechatpy import create_reply, parse_message
 from wechatpy.exceptions import InvalidSignatureException
 
-from bot.privacy import MaskingFilter
+from bot.privacy import setup_process_logging
 from channels.wechat import security
 from channels.wechat.config import ConfigError, WeChatConfig, load_config
 from channels.wechat.gateway import Gateway
@@ -146,10 +146,7 @@ def create_app(config: WeChatConfig = None, gateway: Gateway = None) -> web.Appl
 
 
 def setup_logging() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    root = logging.getLogger()
-    for handler in root.handlers:
-        handler.addFilter(MaskingFilter())
+    setup_process_logging()
 
 
 def main(argv=None) -> None:

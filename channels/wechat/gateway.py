@@ -16,9 +16,11 @@ from typing import Optional, Set
 
 from wechatpy.crypto import WeChatCrypto
 
+from bot.limits import Refusal, process_limits
+from bot.restrictions import checks as restrictions
 from bot.settings import hotline_settings
 from channels.wechat import replies
-from channels.wechat.assistant import Assistant, AssistantUnavailable
+from channels.wechat.assistant import Assistant, AssistantUnavailable, sender_id
 from channels.wechat.config import WeChatConfig
 from channels.wechat.customer_service import CustomerService, DeliveryFailed
 from channels.wechat.dedupe import ANSWERED, Deduplicator, message_key
@@ -35,6 +37,18 @@ BUSY = "抱歉，系统繁忙，暂时无法处理您的消息。请稍后再试
 def mask_openid(openid: str) -> str:
     openid = openid or ""
     return (openid[:6] + "****") if len(openid) > 6 else "****"
+
+
+def refusal_for(openid: str) -> Optional[str]:
+    """What an openid is told instead of an answer: restricted (seed 004), or sending too fast."""
+    restricted = restrictions.refusal((restrictions.OPENID,), openid)
+    if restricted:
+        return restricted
+    try:
+        process_limits().hit("message_per_sender", sender_id(openid))
+    except Refusal as refusal:
+        return str(refusal)
+    return None
 
 
 class Gateway:
@@ -102,6 +116,9 @@ class Gateway:
             logger.error("could not record the outcome of a message (%s)", type(exc).__name__)
 
     async def _run(self, message) -> Optional[str]:
+        refused = await asyncio.to_thread(refusal_for, getattr(message, "source", "") or "")
+        if refused:
+            return refused
         try:
             return await handler_for(message)(self, message)
         except AssistantUnavailable as exc:

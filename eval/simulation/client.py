@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
@@ -9,8 +10,16 @@ from typing import Dict, List, Optional, Tuple
 
 
 def _request(url: str, payload: Optional[dict] = None, timeout: float = 120) -> object:
+    """As the project's own processes call Rasa: the REST channel's secret and the API's token
+    (HOTLINE_CHANNEL_SECRET, HOTLINE_RASA_TOKEN: set by the stack the simulator starts, or by
+    whoever points it at a running one). Servers that ask for neither ignore them."""
     data = json.dumps(payload).encode("utf-8") if payload is not None else None
-    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json"}
+    if os.environ.get("HOTLINE_CHANNEL_SECRET"):
+        headers["X-Hotline-Channel-Secret"] = os.environ["HOTLINE_CHANNEL_SECRET"]
+    if os.environ.get("HOTLINE_RASA_TOKEN") and "/webhooks/" not in url:
+        url += ("&" if "?" in url else "?") + urllib.parse.urlencode({"token": os.environ["HOTLINE_RASA_TOKEN"]})
+    request = urllib.request.Request(url, data=data, headers=headers)
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read().decode("utf-8"))
 

@@ -57,9 +57,10 @@ def seat_wechat_api() -> Iterator[WeChatApiStandIn]:
 
 
 @pytest.fixture(scope="session")
-def seat_gateway(stack, seat_wechat_api, seat_folder) -> Iterator[GatewayProcess]:
+def seat_gateway(stack, stack_database_url, seat_wechat_api, seat_folder) -> Iterator[GatewayProcess]:
     gateway = start_gateway(stack.rasa_url, seat_wechat_api.url, seat_folder,
-                            {"HOTLINE_GATEWAY_SECRET": RELAY_SECRET}, name="seats")
+                            {"HOTLINE_GATEWAY_SECRET": RELAY_SECRET, "HOTLINE_DATABASE_URL": stack_database_url},
+                            name="seats")
     yield gateway
     gateway.stop()
 

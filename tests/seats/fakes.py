@@ -11,9 +11,10 @@ staff:
   - {name: 王芳, role: seat, token: seat-token-wangfang-0123456789}
   - {name: 李强, role: seat, token: seat-token-liqiang-01234567890}
   - {name: 赵敏, role: readonly, token: readonly-token-zhaomin-0123456}
+  - {name: 孙伟, role: handler, department: gongan, token: handler-token-sunwei-01234567}
 """
 TOKENS = {"王芳": "seat-token-wangfang-0123456789", "李强": "seat-token-liqiang-01234567890",
-          "赵敏": "readonly-token-zhaomin-0123456"}
+          "赵敏": "readonly-token-zhaomin-0123456", "孙伟": "handler-token-sunwei-01234567"}
 
 
 class FakeRasa:

@@ -1,35 +1,40 @@
-"""A minimal Socket.IO client (Engine.IO 4 over a websocket, aiohttp) speaking to Rasa's socketio
-channel the way the web chat page does: session_request / session_confirm, user_uttered,
-bot_uttered. Enough for the seat benchmark and tests without a browser; no reconnection."""
+"""A minimal Socket.IO client (Engine.IO 4 over a websocket, aiohttp) speaking to the web chat's
+socket the way the page does: the web server issues the session (a signed cookie, from
+/config.json) and proxies to Rasa's socketio channel; session_request / session_confirm,
+user_uttered, bot_uttered. Enough for the seat benchmark and tests without a browser; no reconnection."""
 from __future__ import annotations
 
 import asyncio
 import json
 import time
-import uuid
 from typing import Any, Dict, List, Optional, Tuple
 
 import aiohttp
 
 
 class SocketIOCitizen:
-    def __init__(self, rasa_url: str, session_id: Optional[str] = None):
-        self.url = rasa_url.rstrip("/").replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
-        self.session_id = session_id or uuid.uuid4().hex
+    def __init__(self, web_url: str):
+        self.web_url = web_url.rstrip("/")
+        self.url = self.web_url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
+        self.session_id: Optional[str] = None          # the server's, from session_confirm
         self.received: List[Tuple[float, Dict[str, Any]]] = []   # (perf_counter, bot_uttered payload)
         self._http: Optional[aiohttp.ClientSession] = None
         self._ws = None
         self._reader: Optional[asyncio.Task] = None
         self._confirmed = asyncio.Event()
 
-    async def connect(self, timeout: float = 20) -> "SocketIOCitizen":
-        self._http = aiohttp.ClientSession()
-        self._ws = await self._http.ws_connect(self.url, heartbeat=None)
+    async def connect(self, timeout: float = 20, ask_for: Optional[str] = None) -> "SocketIOCitizen":
+        """Open the chat; ask_for is the session a (hostile) page asks for: the server decides."""
+        # unsafe: aiohttp keeps no cookies for IP addresses (127.0.0.1) otherwise
+        self._http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+        async with self._http.get(self.web_url + "/config.json") as response:
+            response.raise_for_status()
+        self._ws = await self._http.ws_connect(self.url, heartbeat=None, origin=self.web_url)
         opening = await self._ws.receive_str(timeout=timeout)
         assert opening.startswith("0"), opening
         await self._ws.send_str("40")
         self._reader = asyncio.create_task(self._read())
-        await self._emit("session_request", {"session_id": self.session_id})
+        await self._emit("session_request", {"session_id": ask_for})
         await asyncio.wait_for(self._confirmed.wait(), timeout)
         return self
 
@@ -46,14 +51,16 @@ class SocketIOCitizen:
             elif data.startswith("42"):
                 event, *args = json.loads(data[2:])
                 if event == "session_confirm":
+                    self.session_id = args[0] if args else None
                     self._confirmed.set()
                 elif event == "bot_uttered":
                     self.received.append((time.perf_counter(), args[0] if args else {}))
 
-    async def say(self, text: str) -> None:
-        await self._emit("user_uttered", {"message": text, "session_id": self.session_id,
-                                          "customData": {"channel": "web", "language": "zh",
-                                                         "user_id": self.session_id}})
+    async def say(self, text: str, session_id: Optional[str] = None, custom: Optional[Dict] = None) -> None:
+        """As the page sends it; session_id and custom let a test play a page that lies."""
+        await self._emit("user_uttered", {"message": text, "session_id": session_id or self.session_id,
+                                          "customData": custom or {"channel": "web", "language": "zh",
+                                                                   "user_id": self.session_id}})
 
     def texts(self) -> List[str]:
         return [payload.get("text") or "" for _, payload in self.received]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot import channel_events
+
 from actions import seats as seat_actions
 from actions.conversation import ActionClarify, ActionHandoff
 from actions.seats import ActionQueueTimeout, ActionSeatHandback, ActionStartCallback
@@ -47,15 +49,17 @@ def run_handoff(t):
 def test_asking_for_a_person_queues_and_pauses(queue):
     messages, events = run_handoff(escalated("转人工"))
     assert "马上就到您" in messages[0]["text"]
-    assert messages[1]["custom"] == {"data": {"handoff": "queued", "position": 0}}   # socket.io's shape
+    # every channel learns the conversation waits (the page shows it), in socket.io's shape
+    assert messages[0]["custom"] == {"data": {"event": "handoff_queued", "position": 0}}
     assert events[-1] == {"event": "pause", "timestamp": None}
     entry = queue.open_for("web-1")
     assert (entry.channel, entry.reason, entry.status) == ("web", "requested", "waiting")
 
 
-def test_rest_channels_get_no_custom_message(queue):
+def test_rest_channels_get_the_same_event(queue):
     messages, _ = run_handoff(escalated("转人工", channel="wechat", input_channel="rest"))
-    assert len(messages) == 1 and not messages[0]["custom"]
+    assert len(messages) == 1
+    assert channel_events.read(messages) == [{"event": "handoff_queued", "position": 0}]
 
 
 def test_the_citizen_hears_their_place_in_the_queue(queue):
@@ -100,7 +104,8 @@ def test_out_of_hours_offers_a_ticket_and_a_call_back(queue, monkeypatch):
 def test_the_phone_gets_a_transfer_for_the_voice_gateway(queue):
     messages, events = run_handoff(escalated("/request_human", channel="voice"))
     assert len(messages) == 1
-    assert messages[0]["custom"]["event"] == "transfer" and messages[0]["custom"]["to"] == "seat"
+    [transfer] = channel_events.read(messages)
+    assert transfer["event"] == "transfer" and transfer["to"] == "seat"
     assert queue.open_for("web-1") is None and not any(e["event"] == "pause" for e in events)
 
 

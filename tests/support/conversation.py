@@ -37,8 +37,11 @@ def rasa_api(url: str) -> str:
 
 
 def post_json(url: str, payload: dict, timeout: float = 60) -> object:
-    request = urllib.request.Request(url, data=json.dumps(payload).encode("utf-8"),
-                                     headers={"Content-Type": "application/json"})
+    """POST as the project's gateways do (with the REST channel's secret, which tests/conftest.py sets)."""
+    headers = {"Content-Type": "application/json"}
+    if os.environ.get("HOTLINE_CHANNEL_SECRET"):
+        headers["X-Hotline-Channel-Secret"] = os.environ["HOTLINE_CHANNEL_SECRET"]
+    request = urllib.request.Request(url, data=json.dumps(payload).encode("utf-8"), headers=headers)
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read().decode("utf-8"))
 

@@ -100,13 +100,18 @@ def voice_rasa_url(request) -> str:
     return request.getfixturevalue("stack").rasa_url
 
 
+# The telephone side's secret (HOTLINE_VOICE_SECRET): the tests that play the PBX send it.
+VOICE_SECRET = "test-voice-secret"
+
+
 @pytest.fixture(scope="session")
 def gateway(voice_rasa_url, whisper, tmp_path_factory):
     """Both transports on free ports, whisper shared with the ASR tests, prompts played 4x real time."""
     from channels.voice.gateway import Gateway
     config = load_config().with_changes(
         ws_port=0, audiosocket_port=0, rasa_url=voice_rasa_url, playback_pace=4.0, silence_timeout_s=3.0,
-        archive_dir=Path(tmp_path_factory.mktemp("calls")), asr_workers=1)
+        archive_dir=Path(tmp_path_factory.mktemp("calls")), asr_workers=1, secret=VOICE_SECRET,
+        audio_ahead_s=600)    # the tests push recordings faster than real time
     loop = LoopThread()
     gateway = Gateway(config, recognizer=whisper, origins=[])
     loop.run(gateway.start())

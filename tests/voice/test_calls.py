@@ -20,6 +20,7 @@ from channels.voice.audio import level_db, resample
 from channels.voice.clients import AudioSocketCaller, Heard, WebSocketCaller
 from channels.voice.metrics import cer
 from tests.support.conversation import rasa_api
+from tests.voice.conftest import VOICE_SECRET
 
 pytestmark = pytest.mark.rasa
 
@@ -39,7 +40,9 @@ def prompts(heard: Heard) -> List[str]:
 
 
 def get(url: str):
-    with urllib.request.urlopen(url, timeout=10) as response:
+    """As the PBX asks the call API (with the voice secret)."""
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {VOICE_SECRET}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
         body = response.read().decode("utf-8")
     return json.loads(body) if response.headers.get_content_type() == "application/json" else body
 
@@ -78,7 +81,7 @@ def by_name(recordings, stem: str) -> Dict:
 async def test_websocket_recording_is_transcribed_answered_and_archived(gateway, recordings):
     recording = by_name(recordings, "funasr")
     call_id = new_id()
-    async with WebSocketCaller(gateway.ws_url, caller="13812345678", call_id=call_id) as caller:
+    async with WebSocketCaller(gateway.ws_url, caller="13812345678", call_id=call_id, secret=VOICE_SECRET) as caller:
         await caller.wait_until(lambda h: h.audio_chunks)           # the greeting has started
         await caller.speak(recording["pcm"], trailing_silence_s=1.0)
         await caller.wait_until(lambda h: replies(h))
@@ -175,7 +178,7 @@ async def test_two_calls_at_once_do_not_mix(gateway, recordings):
     one, two = by_name(recordings, "aishell1_BAC009S0724W0121"), by_name(recordings, "stepaudio")
 
     async def call(recording, rate, call_id):
-        async with WebSocketCaller(gateway.ws_url, rate=rate, call_id=call_id) as caller:
+        async with WebSocketCaller(gateway.ws_url, rate=rate, call_id=call_id, secret=VOICE_SECRET) as caller:
             await caller.speak(resample(recording["pcm"], 16000, rate), pace=2.0, trailing_silence_s=1.0)
             await caller.wait_until(lambda h: replies(h), timeout=90)
             await caller.eof()
@@ -201,7 +204,7 @@ async def test_a_ticket_opened_by_phone_is_archived_with_the_call(gateway, reque
     from tests.support.conversation import CITIZEN_ANSWERS, unique_phone
     phone, call_id = unique_phone(), new_id()
     number = None
-    async with WebSocketCaller(gateway.ws_url, caller=phone, call_id=call_id) as caller:
+    async with WebSocketCaller(gateway.ws_url, caller=phone, call_id=call_id, secret=VOICE_SECRET) as caller:
         await caller.say_text("我要投诉楼下烧烤摊，每天吵到半夜两点，根本睡不着")
         for turn in range(14):
             await caller.wait_until(lambda h, n=turn: len(replies(h)) > n, timeout=60)
@@ -272,7 +275,8 @@ async def test_audiosocket_keypad_zero_and_registered_caller(gateway):
     import uuid
     call_id = str(uuid.uuid4())
     request = urllib.request.Request(f"{gateway.http_url}/calls/{call_id}", data=b'{"caller": "13900001111"}',
-                                     headers={"Content-Type": "application/json"})
+                                     headers={"Content-Type": "application/json",
+                                              "Authorization": f"Bearer {VOICE_SECRET}"})
     with urllib.request.urlopen(request, timeout=10) as response:
         assert json.loads(response.read())["caller"] == "139****1111"
     async with AudioSocketCaller("127.0.0.1", gateway.audiosocket_port, call_id=call_id) as caller:

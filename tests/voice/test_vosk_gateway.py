@@ -18,6 +18,7 @@ def vosk_gateway(vosk_ko, voice_rasa_url, tmp_path_factory):
     from channels.voice.gateway import Gateway
     config = load_config().with_changes(
         ws_port=0, audiosocket_port=0, rasa_url=voice_rasa_url, playback_pace=4.0, silence_timeout_s=3.0,
+        audio_ahead_s=600,
         asr_engine="vosk", vosk_model=vosk_ko.model_dir, archive_dir=Path(tmp_path_factory.mktemp("vosk-calls")))
     loop = LoopThread()
     gateway = Gateway(config, recognizer=vosk_ko, origins=[], warm_rates=(16000,))

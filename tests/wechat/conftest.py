@@ -31,20 +31,22 @@ def wechat_folder(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def gateway(stack, wechat_api, wechat_folder) -> Iterator[GatewayProcess]:
+def gateway(stack, stack_database_url, wechat_api, wechat_folder) -> Iterator[GatewayProcess]:
     """The gateway as deployed: four seconds of reply budget, state in this process."""
-    process = start_gateway(stack.rasa_url, wechat_api.url, wechat_folder, name="main")
+    process = start_gateway(stack.rasa_url, wechat_api.url, wechat_folder,
+                            {"HOTLINE_DATABASE_URL": stack_database_url}, name="main")
     yield process
     process.stop()
 
 
 @pytest.fixture
-def launch(stack, wechat_api, wechat_folder) -> Iterator:
+def launch(stack, stack_database_url, wechat_api, wechat_folder) -> Iterator:
     """Start more gateway processes for one test (other settings, Redis); stopped after it."""
     started: List[GatewayProcess] = []
 
     def _launch(name: str, api: Optional[WeChatApiStandIn] = None, **extra_env: str) -> GatewayProcess:
-        process = start_gateway(stack.rasa_url, (api or wechat_api).url, wechat_folder, extra_env, name)
+        env = {"HOTLINE_DATABASE_URL": stack_database_url, **extra_env}
+        process = start_gateway(stack.rasa_url, (api or wechat_api).url, wechat_folder, env, name)
         started.append(process)
         return process
     yield _launch

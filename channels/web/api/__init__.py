@@ -1,4 +1,5 @@
-"""The staff HTTP API under /api/ on the web server: tickets for the hotline office and departments.
+"""The staff HTTP API under /api/ on the web server: tickets for the hotline office and departments,
+and the restriction list of abusive callers for the hotline office (restrictions.py).
 
     from channels.web.api import mount_api
     mount_api(app)          # in channels/web/app.py create_app()
@@ -14,7 +15,7 @@ from typing import Callable, Optional
 from aiohttp import web
 
 from bot.tickets.store import TicketStore
-from channels.web.api import openapi, tickets
+from channels.web.api import openapi, restrictions, tickets
 from channels.web.api.auth import authentication
 from channels.web.api.config import ApiSettings, api_settings
 from channels.web.api.context import CONTEXT_KEY, ApiContext, open_default_store
@@ -39,6 +40,9 @@ def create_api(settings: Optional[ApiSettings] = None, open_store: Callable[[], 
     api.router.add_get("/tickets/{number}", tickets.show_ticket)
     for operation in BODIES:
         api.router.add_post(f"/tickets/{{number}}/{operation}", tickets.operation_handler(operation))
+    api.router.add_get("/restrictions", restrictions.list_restrictions)
+    api.router.add_post("/restrictions", restrictions.add_restriction)
+    api.router.add_post("/restrictions/{id}/lift", restrictions.lift_restriction)
     return api
 
 

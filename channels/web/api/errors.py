@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.settings import SettingsError
 from bot.tickets.errors import TicketConflict, TicketError, TicketNotFound, TransitionError
+from bot.tickets.opening import INVALID, UNAVAILABLE, OpeningRefused
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,9 @@ async def json_errors(request: web.Request, handler) -> web.StreamResponse:
         return error_response(exc.status, exc.code, exc.message, exc.headers)
     except TicketError as exc:
         return _from_ticket_error(exc)
+    except OpeningRefused as exc:
+        status = {INVALID: 400, UNAVAILABLE: 503}.get(exc.kind, 429)
+        return error_response(status, f"ticket_{exc.kind}", str(exc))
     except web.HTTPException as exc:
         code, message = _HTTP_MESSAGES.get(exc.status, ("http_error", exc.reason))
         headers = {"Allow": exc.headers["Allow"]} if "Allow" in exc.headers else None

@@ -68,7 +68,9 @@ class SeatConsole:
     # -- reading -----------------------------------------------------------------------------
 
     def entry_json(self, entry: QueueEntry, member: StaffMember, position: int = 0) -> Dict[str, Any]:
-        return {"id": entry.id, "who": who(entry), "sender_id": entry.sender_id, "channel": entry.channel,
+        # The raw sender id (an openid, a call) is for seats, who talk to the citizen, only.
+        return {"id": entry.id, "who": who(entry), "sender_id": entry.sender_id if member.role == SEAT else None,
+                "channel": entry.channel,
                 "channel_label": CHANNEL_LABELS.get(entry.channel, entry.channel),
                 "reason": entry.reason, "reason_label": reasons.label(entry.reason, entry.detail),
                 "matched": (entry.detail or {}).get("matched") or [], "status": entry.status,
@@ -92,6 +94,10 @@ class SeatConsole:
         return entry
 
     async def conversation(self, member: StaffMember, entry_id: int) -> Dict[str, Any]:
+        # A transcript holds everything the citizen said (phone, address, ID): seats only. Handlers
+        # see tickets of their department through the staff API, masked as their role requires.
+        if member.role != SEAT:
+            raise ApiError(403, "forbidden", "只有热线坐席可以查看对话内容")
         entry = await self.entry(entry_id)
         try:
             tracker = await self.delivery.rasa.tracker(entry.sender_id)

@@ -1,4 +1,5 @@
-/* 12345 web chat: talks to Rasa's socketio channel (websocket transport only).
+/* 12345 web chat: talks to Rasa's socketio channel through this page's own server (websocket
+ * transport only; the server proxies it under the session id of its signed cookie).
  *
  * Protocol (Rasa 3.6 socketio channel, session_persistence on):
  *   connect -> emit "session_request" {session_id: <stored id or null>}
@@ -299,14 +300,17 @@
       setError("client", "页面组件加载失败，请刷新页面重试，或直接拨打12345热线。");
       return;
     }
-    var socket = window.io(state.config.rasa_url, {
+    var options = {
       path: state.config.socket_path || "/socket.io",
-      transports: ["websocket"],       // cross-origin: polling would need CORS
+      transports: ["websocket"],       // the only transport the server's proxy speaks
       reconnection: true,
       reconnectionDelay: 1000,
       reconnectionDelayMax: 5000,
       timeout: 10000
-    });
+    };
+    // The chat socket is this page's own server (it proxies to the assistant under the session
+    // its cookie names); config.rasa_url stays for a deployment that puts it elsewhere.
+    var socket = state.config.rasa_url ? window.io(state.config.rasa_url, options) : window.io(options);
     state.socket = socket;
 
     socket.on("connect", function () {
@@ -385,9 +389,15 @@
     if (state.socket) {
       state.confirmed = false;
       setStatus("connecting", "连接中");
-      // A fresh connection leaves the old session's room and asks the server for a new session.
       state.socket.disconnect();
-      state.socket.connect();
+      // The server issues the new conversation's id (a cookie); then a fresh connection joins it.
+      window.fetch("/session/new", { method: "POST", credentials: "same-origin" }).then(function (r) {
+        if (!r.ok) return r.text().then(function (reason) { setError("connection", reason || "暂时无法开始新对话，请稍后再试。"); });
+      }).catch(function () {
+        setError("connection", "暂时无法开始新对话，请稍后再试。");
+      }).then(function () {
+        state.socket.connect();
+      });
     }
     els.input.focus();
   }
@@ -511,6 +521,12 @@
       .then(function (cfg) {
         state.config = cfg;
         applyConfig(cfg);
+        if (typeof cfg.restricted === "string" && cfg.restricted) {
+          // This browser's use of the hotline is restricted (seed 004): say why, do not connect.
+          setStatus("disconnected", "暂停服务");
+          setError("connection", cfg.restricted);
+          return;
+        }
         connect();
       });
   }
