@@ -20,7 +20,8 @@ find_python = $(shell for p in $$HOME/.pyenv/versions/$(1).*/bin/python$(1) $$(c
 PYTHON310 ?= $(call find_python,3.10)
 PYTHON311 ?= $(call find_python,3.11)
 
-TRAINING_INPUTS := config.yml domain.yml $(shell find nlu_data components bot/screening -name '*.yml' -o -name '*.py' 2>/dev/null)
+# components/gateway_rest.py is a channel Rasa loads at run time, not part of the model.
+TRAINING_INPUTS := config.yml domain.yml $(shell find nlu_data components bot/screening \( -name '*.yml' -o -name '*.py' \) -not -name gateway_rest.py 2>/dev/null)
 KB_INPUTS       := $(shell find knowledge settings/knowledge.yml bot/knowledge -name '*.yml' -o -name '*.py' 2>/dev/null)
 
 .PHONY: help setup run test train kb eval bench lock validate run-deps test-deps clean

@@ -92,7 +92,7 @@ class ActionEmergencyReferral(Action):
         # The phone puts the caller through to the first number named (the most pressing).
         number = emergency_numbers(kinds)[0]
         dispatcher.utter_message(text=emergency_message(kinds), json_message=channel_events.envelope(
-            channel_events.transfer(number, "emergency", ",".join(kinds) or None)))
+            channel_events.transfer(number, "emergency")))
         return close_any_form()
 
 

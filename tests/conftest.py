@@ -15,6 +15,14 @@ os.environ.setdefault("HOTLINE_LIMIT_SESSION_PER_ADDRESS", "1000000/3600")
 os.environ.setdefault("HOTLINE_LIMIT_MESSAGE_PER_ADDRESS", "1000000/60")
 
 
+@pytest.fixture(autouse=True)
+def fresh_limits():
+    """Each test starts with the limits' counters at zero (in-process tests share one process)."""
+    from bot.limits import process_limits
+    process_limits.cache_clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def postgres_url():
     with postgres_database() as url:

@@ -9,7 +9,7 @@ def test_restrict_add_list_lift_with_masked_numbers_and_the_operator_recorded(tm
     added = hotline("restrict", "add", "--kind", "phone", "--value", "13812345678", "--days", "30",
                     "--reason", "多次辱骂话务员", env_db=url)
     assert added.returncode == 0, added.stderr
-    assert "已限制电话号码 138****5678 30 天" in added.stdout and "限制使用至" in added.stdout
+    assert "已限制电话号码 138****5678 30 天" in added.stdout and "限制使用本热线服务至" in added.stdout
     assert "13812345678" not in added.stdout
 
     too_long = hotline("restrict", "add", "--kind", "phone", "--value", "13900001111", "--days", "31",
