@@ -21,23 +21,25 @@ from bot import intake
 from bot.intake_text import is_letter, looks_like_question
 from bot.request_types import REQUEST_TYPES
 from bot.screening.not_accepted import best_request_type
+from bot.wording import say
 
 logger = logging.getLogger(__name__)
 
 ANSWERED, OFFERED, NONE, UNCLEAR = "answered", "offered", "none", "unclear"
 UNCLEAR_INTENTS = {"nlu_fallback", "out_of_scope"}
-SOLVED_BUTTONS = [{"title": "解决了", "payload": "/affirm"}, {"title": "没解决，帮我登记", "payload": "/deny"}]
+SOLVED_BUTTONS = [{"title": say("solved_button"), "payload": "/affirm"},
+                  {"title": say("not_solved_button"), "payload": "/deny"}]
 REVIEW_ENTITY = "not_accepted_review"
 
 
-def answer_text(hit, follow_up: str = "这个回答解决您的问题了吗？") -> str:
-    contact = f"{hit.department}，电话 {hit.phone}" if hit.phone else hit.department
-    return f"{hit.answer}\n（{contact}）\n{follow_up}"
+def answer_text(hit, follow_up: str = "") -> str:
+    contact = say("kb_contact", department=hit.department, phone=hit.phone) if hit.phone else hit.department
+    return f"{hit.answer}\n（{contact}）\n{follow_up or say('solved_question')}"
 
 
 def offer_buttons(hits) -> List[Dict[str, str]]:
     buttons = [{"title": hit.question, "payload": f'/consult{{"kb_entry": "{hit.id}"}}'} for hit in hits]
-    return buttons + [{"title": "都不是", "payload": "/deny"}]
+    return buttons + [{"title": say("kb_none_of_these"), "payload": "/deny"}]
 
 
 def knowledge_decision(text: str):
@@ -142,6 +144,6 @@ class ActionAnswerConsultation(Action):
             dispatcher.utter_message(text=answer_text(decision.best), buttons=SOLVED_BUTTONS)
             return ANSWERED
         if decision.action == "offer":
-            dispatcher.utter_message(text="您想问的是不是下面这些问题？请点选一个：", buttons=offer_buttons(decision.hits))
+            dispatcher.utter_message(text=say("kb_offer"), buttons=offer_buttons(decision.hits))
             return OFFERED
         return NONE

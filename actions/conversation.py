@@ -9,13 +9,16 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.seats import REASON_SLOT, hand_off
 from bot.seats import reasons
+from bot.wording import say
 
 UNCLEAR_INTENTS = {"nlu_fallback", "out_of_scope", "affirm", "inform"}
 
 
 def _recent_user_intents(tracker: Tracker, count: int) -> List[str]:
+    """The intents of the citizen's latest messages with something in them (an empty message is
+    a slip of the thumb, not a misunderstanding)."""
     intents = [(e.get("parse_data") or {}).get("intent", {}).get("name")
-               for e in tracker.events if e.get("event") == "user"]
+               for e in tracker.events if e.get("event") == "user" and (e.get("text") or "").strip()]
     return intents[-count:]
 
 
@@ -26,6 +29,9 @@ class ActionClarify(Action):
         return "action_clarify"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
+        if not ((tracker.latest_message or {}).get("text") or "").strip():
+            dispatcher.utter_message(text=say("blank_message"))
+            return []
         recent = _recent_user_intents(tracker, 2)
         if len(recent) == 2 and all(intent in UNCLEAR_INTENTS for intent in recent):
             dispatcher.utter_message(text=reasons.MISUNDERSTOOD_NOTICE)

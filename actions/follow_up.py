@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import threading
 from typing import Any, Dict, List, Optional, Text
 
@@ -24,6 +23,7 @@ from bot.tickets.policy import REQUEST_TYPES
 from bot.tickets.opening import INVALID, UNAVAILABLE, OpeningRefused
 from bot.tickets.store import TicketError
 from bot.tickets.workflow import TicketWorkflow
+from bot.wording import say
 
 logger = logging.getLogger(__name__)
 
@@ -44,10 +44,8 @@ if os.environ.get("HOTLINE_WARM_UP") == "1" and os.environ.get("SANIC_WORKER_NAM
 
 FOLLOW_UP_SLOTS = ["duplicate_of", "new_fact"]
 RATING_SLOTS = ["rating_ticket", "rating_proven", "rating", "rating_reason", "rating_phone_last4"]
-# The status text of a closed ticket the citizen was just shown (after proving it is theirs).
-_SHOWN_FOR_RATING = re.compile(r"工单 (\d{12})（[^\n]*\n(?:.*\n)*?" + lookup.RATING_INVITATION)
 _RECENT_TURNS = 3
-STORE_DOWN = "系统暂时无法处理，请稍后再试，或说“转人工”。"
+STORE_DOWN = say("store_down")
 
 
 def _clear(slots: List[str]) -> List[Dict[Text, Any]]:
@@ -65,7 +63,7 @@ class ValidateFollowUpForm(FormValidationAction):
             return {"new_fact": None}
         checked = facts.check_description(str(value))
         if checked.problem:
-            dispatcher.utter_message(text="请具体说说有什么新的情况或新的理由，例如问题有了哪些变化、又发生了什么。")
+            dispatcher.utter_message(text=say("new_fact_needed"))
         return {"new_fact": checked.value}
 
 
@@ -80,7 +78,7 @@ class ActionOpenFollowUp(Action):
         values = _form_values(tracker)
         original, new_fact = tracker.get_slot("duplicate_of"), tracker.get_slot("new_fact")
         if not (original and new_fact and values.get("draft_id") and values.get("request_type")):
-            dispatcher.utter_message(text="目前没有待补充的工单。请说说您要办理的事情。")
+            dispatcher.utter_message(text=say("nothing_to_follow_up"))
             return _clear(FOLLOW_UP_SLOTS)
         draft = ActionOpenTicket._draft(tracker, values)
         draft.text = f"{draft.text}\n【新情况】{new_fact}"
@@ -89,14 +87,13 @@ class ActionOpenFollowUp(Action):
             opened = ticket_opening().open(draft, f"{tracker.sender_id}:{values['draft_id']}",
                                            routing_text=routing_text(values))
         except OpeningRefused as refused:
-            text = (f"暂时无法登记：{refused}。" if refused.kind == INVALID else
-                    f"{refused}。请稍后再说“有新情况”重试，或说“转人工”。" if refused.kind == UNAVAILABLE else str(refused))
+            text = (say("cannot_submit_follow_up", reason=refused) if refused.kind == INVALID else
+                    say("store_down_follow_up", reason=refused) if refused.kind == UNAVAILABLE else str(refused))
             dispatcher.utter_message(text=text)
             return []
-        dispatcher.utter_message(text=(
-            f"已为您登记补充{REQUEST_TYPES[opened.request_type]}工单，工单编号：{opened.number}，"
-            f"关联原工单 {original}。\n承办部门将在{opened.deadline:%Y年%m月%d日}前答复（{opened.time_limit}个工作日内）。"
-            "还有其他需要帮助的吗？"),
+        dispatcher.utter_message(text=say("follow_up_opened", type=REQUEST_TYPES[opened.request_type],
+                                          number=opened.number, original=original, deadline=opened.deadline,
+                                          limit=opened.time_limit),
             json_message=channel_events.envelope(channel_events.ticket_opened(
                 opened.number, opened.deadline, opened.request_type, follow_up_of=original)))
         return _clear(FORM_SLOTS_TO_CLEAR + FOLLOW_UP_SLOTS)
@@ -114,18 +111,19 @@ def _ticket_just_shown(tracker: Tracker) -> Optional[str]:
             if turns > _RECENT_TURNS:
                 return None
         elif event.get("event") == "bot":
-            match = _SHOWN_FOR_RATING.search(event.get("text") or "")
-            if match:
-                return match.group(1)
+            # The ticket_shown event of actions/ticket_lookup.py, never the status text's wording.
+            for shown in channel_events.read([event.get("data") or {}]):
+                if shown["event"] == channel_events.TICKET_SHOWN and shown.get("rateable"):
+                    return shown["number"]
     return None
 
 
 def _cannot_rate(ticket: Ticket) -> Optional[str]:
     if ticket.status != lifecycle.CLOSED:
-        return (f"工单 {ticket.number} 目前{lifecycle.CITIZEN_LABELS.get(ticket.status, ticket.status)}，"
-                "办结后才能评价。")
+        return say("not_closed_yet", number=ticket.number,
+                   status=lifecycle.CITIZEN_LABELS.get(ticket.status, ticket.status))
     if ticket.satisfaction:
-        return f"工单 {ticket.number} 已经评价过了（{satisfaction.LABELS[ticket.satisfaction]}），感谢您的反馈。"
+        return say("already_rated", number=ticket.number, rating=satisfaction.LABELS[ticket.satisfaction])
     return None
 
 
@@ -186,7 +184,7 @@ class ValidateSatisfactionForm(FormValidationAction):
             return {"rating_phone_last4": None}
         digits = lookup.last4(str(value))
         if not digits:
-            dispatcher.utter_message(text="请输入4位数字，即登记这张工单时所留手机号码的后四位。")
+            dispatcher.utter_message(text=say("last4_needed_rating"))
         return {"rating_phone_last4": digits}
 
     def validate_rating(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
@@ -194,7 +192,7 @@ class ValidateSatisfactionForm(FormValidationAction):
             return {"rating": value}
         rating, reason = satisfaction.parse_rating(str(value))
         if rating is None:
-            dispatcher.utter_message(text="请回复：满意、基本满意或不满意。")
+            dispatcher.utter_message(text=say("rate_how"))
             return {"rating": None}
         return {"rating": rating, "rating_reason": reason or tracker.get_slot("rating_reason")}
 
@@ -203,7 +201,7 @@ class ValidateSatisfactionForm(FormValidationAction):
             return {"rating_reason": None}
         reason = satisfaction.clean_reason(str(value))
         if reason is None:
-            dispatcher.utter_message(text="请简单说说不满意的原因，例如问题还没解决、答复不清楚，以便重新办理。")
+            dispatcher.utter_message(text=say("rate_why"))
         return {"rating_reason": reason}
 
 
@@ -248,9 +246,7 @@ class ActionRateTicket(Action):
 def rating_reply(number: str, outcome) -> str:
     label = satisfaction.LABELS[outcome.rating]
     if outcome.reopened:
-        return (f"已记录您的评价：{label}。工单 {number} 已退回承办部门重新办理，"
-                f"将在{outcome.deadline:%Y年%m月%d日}前重新答复您。重新办理后请再次评价。")
+        return say("rated_reopened", rating=label, number=number, deadline=outcome.deadline)
     if outcome.rating == satisfaction.UNSATISFIED:
-        return (f"已记录您的评价：{label}。这张工单已经重新办理过一次，您的评价将作为对承办部门的考核依据，"
-                "热线工作机构会跟进督办。如有新的情况，可以直接告诉我重新反映。")
-    return f"感谢您的评价：{label}！还有其他需要帮助的吗？"
+        return say("rated_unsatisfied_again", rating=label)
+    return say("rated", rating=label)

@@ -19,9 +19,9 @@ from bot.tickets import facts, lookup
 from bot.tickets.policy import REQUEST_TYPES
 from bot.tickets.opening import INVALID, UNAVAILABLE, Duplicate, OpeningRefused
 from bot.tickets.store import TicketDraft
+from bot.wording import say
 
 logger = logging.getLogger(__name__)
-NOT_ACCEPTED_REVIEW_REASON = "分类模型疑似不属于热线受理范围，但诉求内容不足以认定，已先行受理，请人工判断"
 
 
 def _latest(tracker: Tracker) -> Dict[str, Any]:
@@ -126,6 +126,9 @@ def _extract_answer(slot: str, dispatcher: CollectingDispatcher, tracker: Tracke
     turn = form_turns.read_turn(slot, text, intent, [e.get("entity") for e in message.get("entities") or []])
     if turn == form_turns.INTERRUPT:
         return {}
+    if turn == form_turns.GREETING:
+        dispatcher.utter_message(text=say("greeting_in_form"))
+        return {slot: None}   # the form asks its question again
     if turn == form_turns.QUESTION and tracker.get_slot("asked_back") != slot:
         return {**_answer_own_question(slot, text, dispatcher, tracker), "asked_back": slot}
     # Said again after the assistant answered it once, it is the answer: never a loop.
@@ -133,11 +136,7 @@ def _extract_answer(slot: str, dispatcher: CollectingDispatcher, tracker: Tracke
 
 
 # What to say when a typed answer to a button question matches none of the options.
-_CHOICE_HINTS = {
-    "anonymous": "请回答“匿名”或“留下联系方式”。",
-    "consent": "请回答“同意”或“不同意”。",
-    "request_type": "请回答是咨询、求助、投诉、举报还是建议。",
-}
+_CHOICE_HINTS = {"anonymous": "choose_anonymous", "consent": "choose_consent", "request_type": "choose_request_type"}
 
 
 def _extract_choice(slot: str, read, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
@@ -157,7 +156,7 @@ def _extract_choice(slot: str, read, dispatcher: CollectingDispatcher, tracker: 
     mapped_by_domain = REQUEST_TYPES if slot == "request_type" else ("affirm", "deny")
     if intent in mapped_by_domain or form_turns.read_turn(slot, text, intent) == form_turns.INTERRUPT:
         return {}
-    dispatcher.utter_message(text=_CHOICE_HINTS[slot])
+    dispatcher.utter_message(text=say(_CHOICE_HINTS[slot]))
     return {slot: None}
 
 
@@ -181,11 +180,11 @@ def _answer_own_question(slot: str, question: str, dispatcher: CollectingDispatc
     decision = knowledge_decision(question)
     hit = decision.best if decision is not None and decision.action == "answer" else None
     if hit is not None:
-        dispatcher.utter_message(text=answer_text(hit, follow_up="我们接着登记您的诉求。"))
+        dispatcher.utter_message(text=answer_text(hit, follow_up=say("question_answered_go_on")))
         return {slot: None}
-    dispatcher.utter_message(text="您的这个问题我记下了，会写进工单一并转给承办部门答复。我们接着登记。")
+    dispatcher.utter_message(text=say("question_noted"))
     description = tracker.get_slot("description")
-    noted = f"{description}（市民另问：{question}）" if description else None
+    noted = say("question_in_description", description=description, question=question) if description else None
     return {slot: None, "description": noted} if noted else {slot: None}
 
 
@@ -207,8 +206,8 @@ class ActionShowSummary(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
         lines = intake.summary_lines(_form_values(tracker))
         dispatcher.utter_message(
-            text="请核对您的诉求信息：\n" + "\n".join(lines) + "\n信息无误请点“确认提交”，需要修改请点“修改”。",
-            buttons=[{"title": "确认提交", "payload": "/affirm"}, {"title": "修改", "payload": "/deny"}])
+            text=say("summary", lines="\n".join(lines)),
+            buttons=[{"title": say("confirm_button"), "payload": "/affirm"}, {"title": say("change_button"), "payload": "/deny"}])
         return []
 
 
@@ -221,7 +220,7 @@ class ActionOpenTicket(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
         values = _form_values(tracker)
         if not values.get("draft_id") or not values.get("request_type"):
-            dispatcher.utter_message(text="目前没有待提交的诉求。请说说您要办理的事情。")
+            dispatcher.utter_message(text=say("nothing_to_submit"))
             return []
         request_key = f"{tracker.sender_id}:{values['draft_id']}"
         try:
@@ -237,10 +236,8 @@ class ActionOpenTicket(Action):
             opened_on = ticket_store().local_time(outcome.ticket.created_at).date()
             dispatcher.utter_message(text=lookup.duplicate_text(outcome.ticket, opened_on))
             return [SlotSet("duplicate_of", outcome.ticket.number), FollowupAction("utter_offer_follow_up")]
-        dispatcher.utter_message(text=(
-            f"已为您登记{REQUEST_TYPES[outcome.request_type]}工单，工单编号：{outcome.number}。\n"
-            f"承办部门将在{outcome.deadline:%Y年%m月%d日}前答复（{outcome.time_limit}个工作日内）。"
-            f"您可以随时凭工单编号查询办理进度。还有其他需要帮助的吗？"),
+        dispatcher.utter_message(text=say("ticket_opened", type=REQUEST_TYPES[outcome.request_type], number=outcome.number,
+                                          deadline=outcome.deadline, limit=outcome.time_limit),
             json_message=channel_events.envelope(
                 channel_events.ticket_opened(outcome.number, outcome.deadline, outcome.request_type)))
         return [SlotSet(slot, None) for slot in FORM_SLOTS_TO_CLEAR + REQUEST_SLOTS]
@@ -264,9 +261,9 @@ def routing_text(values: Dict[str, Any]) -> str:
 
 def refused_text(refused: OpeningRefused) -> str:
     if refused.kind == INVALID:
-        return f"暂时无法提交：{refused}。请补充后再提交。"
+        return say("cannot_submit", reason=refused)
     if refused.kind == UNAVAILABLE:
-        return f"{refused}。请稍后回复“确认”重试，或说“转人工”。"
+        return say("store_down_submit", reason=refused)
     return str(refused)
 
 
@@ -280,7 +277,7 @@ def _facts(tracker: Tracker, values: Dict[str, Any]) -> Dict[str, Any]:
     if review:
         # The classifier suspected a matter the hotline may not accept, without evidence: the
         # request is taken, and a person decides (bot/screening/not_accepted.py).
-        facts["needs_review"] = {"route": review, "reason": NOT_ACCEPTED_REVIEW_REASON}
+        facts["needs_review"] = {"route": review, "reason": say("review_reason")}
     # Evidence (photos) a gateway received while the request was being filled in.
     attachments = ((tracker.latest_message or {}).get("metadata") or {}).get("attachments")
     if attachments:

@@ -20,6 +20,7 @@ from bot.screening.emergency import (CLASSIFIER_EVIDENCE, EVIDENCE_ENTITY, RULE_
                                      kind_of_intent)
 from bot.screening.not_accepted import best_request_type
 from bot.screening.referrals import emergency_message, emergency_numbers, not_accepted_message, route_of_intent
+from bot.wording import say
 
 FORM_SLOTS_TO_CLEAR = ["requested_slot", "request_type", "draft_id", "description", "location", "event_time", "asked_back",
                        "involved_party", "anonymous", "contact_name", "contact_phone", "consent"]
@@ -28,8 +29,9 @@ NOT_ACCEPTED_EVIDENCE = "not_accepted_evidence"
 # The request as first read (actions/consultation.py), kept until its ticket is opened or dropped.
 REQUEST_SLOTS = ["request_text", "request_guess", "review_route"]
 CHECK_SLOTS = ["emergency_check", "emergency_kind"]
-EMERGENCY_CHECK_QUESTION = "请问现在是否正在发生、有人身危险？"
-EMERGENCY_CHECK_BUTTONS = [{"title": "是，正在发生", "payload": "/affirm"}, {"title": "不是", "payload": "/deny"}]
+EMERGENCY_CHECK_QUESTION = say("emergency_check")
+EMERGENCY_CHECK_BUTTONS = [{"title": say("emergency_yes_button"), "payload": "/affirm"},
+                           {"title": say("emergency_no_button"), "payload": "/deny"}]
 
 
 def close_any_form() -> List[Dict[Text, Any]]:
@@ -133,7 +135,7 @@ class ActionCarryOn(Action):
         return "action_carry_on"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(text="好的，那我们接着办理您反映的事情。")
+        dispatcher.utter_message(text=say("carry_on"))
         return [FollowupAction("action_answer_consultation")]
 
 

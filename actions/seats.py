@@ -29,13 +29,14 @@ from bot.seats.hours import SeatHours
 from bot.seats.queue import SeatQueue
 from bot.seats.settings import seat_settings
 from bot.settings import hotline_settings
+from bot.wording import say
 
 logger = logging.getLogger(__name__)
 
 REASON_SLOT = "escalation_reason"
 HELD_FORM_SLOT = "held_form"
 CALLBACK_SLOT = "callback_requested"
-CALLBACK_BUTTONS = [{"title": "登记工单，等工作人员回电", "payload": "/request_callback"}]
+CALLBACK_BUTTONS = [{"title": say("callback_button"), "payload": "/request_callback"}]
 
 
 @lru_cache(maxsize=None)
@@ -88,7 +89,7 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Te
 
 def _transfer(dispatcher: CollectingDispatcher, reason: str, detail: Dict[str, Any]) -> List[Dict[Text, Any]]:
     """The phone: the voice gateway hands the call to the seats' telephone queue (a transfer event)."""
-    dispatcher.utter_message(text="正在为您转接人工客服，请稍候。", json_message=channel_events.envelope(
+    dispatcher.utter_message(text=say("transferring_to_seat"), json_message=channel_events.envelope(
         channel_events.transfer(channel_events.SEAT, reason, reasons.label(reason, detail))))
     return []
 
@@ -162,7 +163,7 @@ class ActionQueueTimeout(Action):
         settings = seat_settings()
         minutes = int(round(settings.max_wait_minutes))
         dispatcher.utter_message(text=settings.message("wait_expired", minutes=minutes),
-                                 buttons=CALLBACK_BUTTONS + [{"title": "继续等候人工客服", "payload": "/request_human"}],
+                                 buttons=CALLBACK_BUTTONS + [{"title": say("keep_waiting_button"), "payload": "/request_human"}],
                                  json_message=channel_events.envelope(channel_events.handoff_expired()))
         # A draft in progress stays: the call back (action_start_callback) goes on with it.
         return [SlotSet(HELD_FORM_SLOT, None)]
@@ -189,7 +190,7 @@ class ActionStartCallback(Action):
         return "action_start_callback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(text="好的，先为您登记工单，工作人员会按您留下的电话回电。")
+        dispatcher.utter_message(text=say("callback_started"))
         if tracker.get_slot("draft_id"):
             return [SlotSet(CALLBACK_SLOT, True)]
         description = tracker.get_slot("kb_question") or _what_was_said(tracker)

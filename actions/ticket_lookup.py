@@ -9,7 +9,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.services import ticket_store, verification_refused
+from bot import channel_events
 from bot.tickets import lookup
+from bot.wording import say
 
 
 class ActionStartTicketLookup(Action):
@@ -46,7 +48,7 @@ class ValidateTicketLookupForm(FormValidationAction):
             return {"ticket_number": None}
         number = lookup.find_ticket_number(str(value or ""))
         if not number:
-            dispatcher.utter_message(text="没有识别到工单编号，请输入12位数字的工单编号，例如202611220007。")
+            dispatcher.utter_message(text=say("no_ticket_number"))
         return {"ticket_number": number}
 
     def validate_phone_last4(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
@@ -54,7 +56,7 @@ class ValidateTicketLookupForm(FormValidationAction):
             return {"phone_last4": None}
         digits = lookup.last4(str(value or ""))
         if not digits:
-            dispatcher.utter_message(text="请输入4位数字，即登记时所留手机号码的后四位。")
+            dispatcher.utter_message(text=say("last4_needed"))
         return {"phone_last4": digits}
 
 
@@ -71,5 +73,10 @@ class ActionTicketStatus(Action):
             dispatcher.utter_message(text=refused)
             return [SlotSet("ticket_number", None), SlotSet("phone_last4", None)]
         proof = lookup.ownership(ticket, tracker.sender_id, last4)
-        dispatcher.utter_message(text=lookup.status_text(ticket) if proof.owned else lookup.NOT_FOUND)
+        if proof.owned:
+            # The event lets a rating that follows go ahead without proof (actions/follow_up.py).
+            dispatcher.utter_message(text=lookup.status_text(ticket), json_message=channel_events.envelope(
+                channel_events.ticket_shown(ticket.number, lookup.rateable(ticket))))
+        else:
+            dispatcher.utter_message(text=lookup.NOT_FOUND)
         return [SlotSet("ticket_number", None), SlotSet("phone_last4", None)]

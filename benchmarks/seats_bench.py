@@ -34,12 +34,12 @@ from bot.settings import PROJECT_ROOT
 from hotline.stack import Ports, Stack
 
 sys.path.insert(0, str(PROJECT_ROOT))
-from tests.seats.conftest import RELAY_SECRET, start_web  # noqa: E402
-from tests.seats.fakes import STAFF_YAML, TOKENS  # noqa: E402
-from tests.seats.socketio_client import SocketIOCitizen  # noqa: E402
-from tests.wechat.gateway_process import start_gateway  # noqa: E402
-from tests.wechat.standin import WeChatApiStandIn  # noqa: E402
-from tests.wechat.wechat_side import APPID, APPSECRET, Citizen, WeChatServer  # noqa: E402
+from tests.support.seats.fixtures import RELAY_SECRET, start_web  # noqa: E402
+from tests.support.seats.fakes import STAFF_YAML, TOKENS  # noqa: E402
+from tests.support.seats.socketio_client import SocketIOCitizen  # noqa: E402
+from tests.support.wechat.gateway_process import start_gateway  # noqa: E402
+from tests.support.wechat.standin import WeChatApiStandIn  # noqa: E402
+from tests.support.wechat.wechat_side import APPID, APPSECRET, Citizen, WeChatServer  # noqa: E402
 
 WAIT = 30.0
 

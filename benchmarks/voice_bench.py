@@ -29,8 +29,8 @@ from typing import Dict, List, Optional
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from channels.voice.asr import Recognizer, VoskRecognizer, WhisperRecognizer  # noqa: E402
-from channels.voice.audio import level_db, read_wav, resample  # noqa: E402
+from speech.recognition import Recognizer, VoskRecognizer, WhisperRecognizer  # noqa: E402
+from speech.audio import level_db, read_wav, resample  # noqa: E402
 from channels.voice.clients import WebSocketCaller  # noqa: E402
 from channels.voice.config import load_config  # noqa: E402
 from channels.voice.metrics import corpus_cer  # noqa: E402

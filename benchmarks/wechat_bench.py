@@ -31,10 +31,10 @@ from channels.wechat import replies
 from hotline.stack import Ports, Stack
 
 sys.path.insert(0, str(PROJECT_ROOT))
-from tests.wechat.gateway_process import start_gateway  # noqa: E402
-from tests.wechat.dialogue import ANSWERS, COMPLAINT, TICKET  # noqa: E402
-from tests.wechat.standin import WeChatApiStandIn  # noqa: E402
-from tests.wechat.wechat_side import APPID, APPSECRET, TOKEN, message_xml, new_msg_id, new_openid, sign  # noqa: E402
+from tests.support.wechat.gateway_process import start_gateway  # noqa: E402
+from tests.support.wechat.dialogue import ANSWERS, COMPLAINT, TICKET  # noqa: E402
+from tests.support.wechat.standin import WeChatApiStandIn  # noqa: E402
+from tests.support.wechat.wechat_side import APPID, APPSECRET, TOKEN, message_xml, new_msg_id, new_openid, sign  # noqa: E402
 
 FIVE_SECONDS = 5.0
 MAX_STEPS = 12

@@ -19,6 +19,8 @@ Events (every one has "event"; the other keys are the event's own):
     handoff_queued   position (how many are ahead)
     handoff_resumed  -  (the seat gave the conversation back to the assistant)
     handoff_expired  -  (nobody took it in time)
+    ticket_shown     number, rateable (a ticket's status was shown to its owner; the assistant
+                     itself reads it back to let the owner rate it without proving it again)
 
 `read()` is the one way a channel gets them back: it accepts only these names and shapes, so a
 malformed payload is dropped rather than acted on.
@@ -34,6 +36,7 @@ TRANSFER = "transfer"
 HANDOFF_QUEUED = "handoff_queued"
 HANDOFF_RESUMED = "handoff_resumed"
 HANDOFF_EXPIRED = "handoff_expired"
+TICKET_SHOWN = "ticket_shown"
 
 SEAT = "seat"
 EMERGENCY_NUMBERS = ("110", "119", "120", "122")
@@ -71,6 +74,10 @@ def handoff_expired() -> Event:
     return {"event": HANDOFF_EXPIRED}
 
 
+def ticket_shown(number: str, rateable: bool) -> Event:
+    return {"event": TICKET_SHOWN, "number": str(number), "rateable": bool(rateable)}
+
+
 def envelope(event: Event) -> Dict[str, Event]:
     """The json_message an action sends (see the module docstring for why "data")."""
     return {"data": event}
@@ -82,7 +89,7 @@ def _valid(event: Any) -> bool:
     if not isinstance(event, dict):
         return False
     name = event.get("event")
-    if name == TICKET_OPENED:
+    if name in (TICKET_OPENED, TICKET_SHOWN):
         number = event.get("number")
         return isinstance(number, str) and number.isdigit() and 8 <= len(number) <= 20
     if name == TRANSFER:

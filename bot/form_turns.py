@@ -7,7 +7,8 @@ something stronger is true:
 - the citizen clearly stops, asks for a person, corrects an earlier field, asks whether this is a
   machine, or presses a button: the dialogue's own rules take over;
 - the citizen asks a question of their own that is no answer to the one asked: answer it (or note
-  it) and ask again.
+  it) and ask again;
+- the citizen only greets (「你好」, 「在吗」): greet back and ask again.
 A classifier-only emergency or not-accepted guess never interrupts: it is the answer.
 """
 from __future__ import annotations
@@ -18,7 +19,12 @@ from typing import Iterable, Mapping, Optional, Pattern
 from bot.intake_text import looks_like_question, plausible_answer
 from bot.screening.emergency import detect, kind_of_intent
 
-ANSWER, INTERRUPT, QUESTION = "answer", "interrupt", "question"
+ANSWER, INTERRUPT, QUESTION, GREETING = "answer", "interrupt", "question", "greeting"
+
+# A message that only greets or checks someone is there (after a seat hands back, after a pause):
+# it answers nothing, so the form greets back and asks its question again.
+_GREETING_ONLY = re.compile(r"^(你好|您好|你们好|喂+|哈喽|hello|hi|在吗|在不在|有人吗|还在吗|请问)"
+                            r"[呀啊吗呢嘛哈喂?？!！。，,.~～\s]*$", re.IGNORECASE)
 
 # The intents that may interrupt, each with the words that make it clear. A classifier's "stop" on
 # 「不用了，就在小区门口」 is not enough; 「算了不办了」 is.
@@ -37,7 +43,7 @@ ESCALATION_ENTITY = "escalation"
 
 
 def read_turn(slot: str, text: str, intent: Optional[str], entity_names: Iterable[str] = ()) -> str:
-    """ANSWER, INTERRUPT or QUESTION for a message received while the form asks for `slot`."""
+    """ANSWER, INTERRUPT, QUESTION or GREETING for a message received while the form asks for `slot`."""
     text = (text or "").strip()
     if text.startswith("/") or intent in _SYSTEM_INTENTS:
         return INTERRUPT   # buttons and console events mean what they say
@@ -48,6 +54,8 @@ def read_turn(slot: str, text: str, intent: Optional[str], entity_names: Iterabl
     clearly = _CLEARLY.get(intent or "")
     if clearly is not None and clearly.search(text):
         return INTERRUPT
+    if _GREETING_ONLY.match(text):
+        return GREETING
     if looks_like_question(text) and not plausible_answer(slot, text):
         return QUESTION
     return ANSWER

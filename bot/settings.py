@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 import yaml
 
@@ -22,6 +22,14 @@ class SettingsError(RuntimeError):
 
 def settings_dir() -> Path:
     return Path(os.environ.get("HOTLINE_SETTINGS_DIR", PROJECT_ROOT / "settings"))
+
+
+def project_path(value: Optional[str]) -> Optional[Path]:
+    """A configured path: absolute as given, relative from the project root; None when unset."""
+    if not value:
+        return None
+    path = Path(value)
+    return path if path.is_absolute() else PROJECT_ROOT / path
 
 
 def load_yaml(name: str) -> Dict[str, Any]:

@@ -18,6 +18,7 @@ from typing import List, Optional
 
 from bot.routing.cli import add_route_commands
 from hotline import tickets_cli
+from hotline.retention_cli import add_retention_commands
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     tickets_cli.add_ticket_commands(commands)
     add_route_commands(commands)
+    add_retention_commands(commands)
     _add_optional_commands(commands)
     return parser
 

@@ -23,6 +23,7 @@ from urllib.parse import urlparse
 import yaml
 
 from bot.settings import PROJECT_ROOT, hotline_settings
+from hotline.retention_cli import Retention
 
 RASA_BIN = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
 APP_PYTHON = PROJECT_ROOT / ".venv" / "bin" / "python"
@@ -279,7 +280,9 @@ def redis_stores(redis_url: str) -> Dict[str, dict]:
               "db": int((parsed.path or "/0").lstrip("/") or 0)}
     if parsed.password:
         common["password"] = parsed.password
-    return {"tracker_store": dict(common, key_prefix="hotline", record_exp=7 * 24 * 3600),
+    # Conversations expire in Redis after settings/retention.yml conversations_days.
+    record_exp = Retention.load().conversations_days * 24 * 3600
+    return {"tracker_store": dict(common, key_prefix="hotline", record_exp=record_exp),
             "lock_store": dict(common, key_prefix="hotline")}
 
 

@@ -80,6 +80,11 @@ def status_text(ticket: Ticket) -> str:
     return "\n".join(lines)
 
 
+def rateable(ticket: Ticket) -> bool:
+    """Closed and not rated yet in this round: the citizen is invited to rate it."""
+    return ticket.status == lifecycle.CLOSED and not ticket.satisfaction
+
+
 def _rating_lines(ticket: Ticket) -> list:
     """A closed ticket invites a rating (回访) once per round; a rated one says what was given."""
     if ticket.status != lifecycle.CLOSED:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from bot.privacy import mask_phone, mask_text
-from channels.voice.audio import WavWriter
+from speech.audio import WavWriter
 
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_.-]")
 

@@ -23,15 +23,15 @@ from typing import Dict, List, Optional, Protocol
 from bot.privacy import mask_phone, mask_text
 from bot.restrictions import checks as restrictions
 from channels.voice.archive import CallArchive
-from channels.voice.asr import AsyncRecognizer, RecognitionStream
-from channels.voice.audio import StreamResampler
+from speech.recognition import AsyncRecognizer, RecognitionStream
+from speech.audio import StreamResampler
 from channels.voice.config import ASR_RATE, VoiceConfig
-from bot import channel_events
+from bot import channel_events, identities
 from channels.voice.control import SEAT, BotReply, Transfer, button_for_key, button_for_speech, decide, spoken_reply
 from channels.voice.endpointing import Endpointer, SpeechEnded, SpeechStarted
 from channels.voice.playback import Player
 from channels.rasa_client import RasaClient, RasaUnavailable
-from channels.voice.tts import Synthesizer, TTSError
+from speech.synthesis import Synthesizer, TTSError
 
 logger = logging.getLogger(__name__)
 
@@ -393,11 +393,12 @@ class Call:
     async def _bot_turn(self, message: str, transcript: str, timing: TurnTiming) -> None:
         if self.outcome is not None:
             return
-        metadata = {"channel": "voice", "call_id": self.call_id,
+        metadata = {"channel": identities.VOICE, "call_id": self.call_id,
                     "caller": mask_phone(self.caller) if self.caller else None}
         started = time.monotonic()
         try:
-            reply = BotReply.of(await self.services.rasa.turn(f"voice-{self.call_id}", message, metadata))
+            reply = BotReply.of(await self.services.rasa.turn(identities.sender_id(identities.VOICE, self.call_id),
+                                                              message, metadata))
         except RasaUnavailable as exc:
             logger.error("call %s: Rasa unavailable (%s); transferring to a seat", self.call_id, exc)
             await self._transfer(Transfer(SEAT, "backend_down"), self.config.prompt("backend_down"))

@@ -15,7 +15,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 
 import aiohttp
 
-from channels.voice.audio import read_wav, resample, silence
+from speech.audio import read_wav, resample, silence
 from channels.voice.audiosocket import (FRAME_BYTES, KIND_AUDIO, KIND_DTMF, KIND_HANGUP, KIND_UUID, encode,
                                         read_message)
 from channels.voice.config import AUDIOSOCKET_RATE

@@ -28,13 +28,12 @@ where things run (ports, engines, model folders), in the manner of vosk-server.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Dict, Optional
 
-from bot.settings import PROJECT_ROOT, hotline_settings, load_yaml
-
-ASR_RATE = 16000          # every engine is fed 16 kHz mono 16-bit PCM
+from bot.settings import PROJECT_ROOT, hotline_settings, load_yaml, project_path
+from speech.recognition import ASR_RATE, recognition_settings  # noqa: F401 - ASR_RATE: the gateway's too
 AUDIOSOCKET_RATE = 8000   # Asterisk AudioSocket: 8 kHz signed linear, 320 bytes per 20 ms
 
 
@@ -100,13 +99,6 @@ DEFAULT_PROMPTS = {
 }
 
 
-def _path(value: Optional[str]) -> Optional[Path]:
-    if not value:
-        return None
-    path = Path(value)
-    return path if path.is_absolute() else PROJECT_ROOT / path
-
-
 def load_config(env: Optional[Dict[str, str]] = None) -> VoiceConfig:
     env = os.environ if env is None else env
     try:
@@ -122,12 +114,7 @@ def load_config(env: Optional[Dict[str, str]] = None) -> VoiceConfig:
         host=get("VOICE_HOST", "127.0.0.1"),
         ws_port=int(get("VOICE_WS_PORT", 8091)),
         audiosocket_port=int(get("VOICE_AUDIOSOCKET_PORT", 9092)),
-        asr_engine=get("VOICE_ASR_ENGINE", "whisper").lower(),
-        whisper_model=_path(get("VOICE_WHISPER_MODEL")) or VoiceConfig.whisper_model,
-        whisper_beam=int(get("VOICE_WHISPER_BEAM", 5)),
-        vosk_model=_path(get("VOICE_VOSK_MODEL")),
-        asr_workers=int(get("VOICE_ASR_WORKERS", 1)),
-        asr_threads=int(get("VOICE_ASR_THREADS", 2)),
+        **asdict(recognition_settings(env)),
         tts_workers=int(get("VOICE_TTS_WORKERS", 1)),
         tts_timeout_s=float(get("VOICE_TTS_TIMEOUT", 15)),
         tts_voice=get("VOICE_TTS_VOICE", raw.get("tts_voice", "sit/cmn-latn-pinyin")),
@@ -135,7 +122,7 @@ def load_config(env: Optional[Dict[str, str]] = None) -> VoiceConfig:
         playback_pace=float(get("VOICE_PLAYBACK_PACE", 1.0)),
         silence_timeout_s=float(get("VOICE_SILENCE_TIMEOUT", raw.get("silence_timeout_s", 8))),
         max_reprompts=int(raw.get("max_reprompts", 1)),
-        archive_dir=_path(get("VOICE_ARCHIVE_DIR")) or VoiceConfig.archive_dir,
+        archive_dir=project_path(get("VOICE_ARCHIVE_DIR")) or VoiceConfig.archive_dir,
         rasa_url=hotline_settings().rasa_url if "HOTLINE_RASA_URL" not in env else env["HOTLINE_RASA_URL"],
         max_calls=int(get("VOICE_MAX_CALLS", 20)),
         max_call_s=float(get("VOICE_MAX_CALL_SECONDS", 1800)),

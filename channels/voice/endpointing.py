@@ -9,7 +9,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import List, Optional
 
-from channels.voice.audio import level_db
+from speech.audio import level_db
 from channels.voice.config import ASR_RATE, VadConfig
 
 FRAME_MS = 20

@@ -7,12 +7,12 @@ from typing import Iterable, Optional
 
 from aiohttp import web
 
-from channels.voice.asr import AsyncRecognizer, Recognizer, create_recognizer
+from speech.recognition import AsyncRecognizer, Recognizer, create_recognizer
 from channels.voice.audiosocket import AudioSocketServer
 from channels.voice.call import VoiceServices
 from channels.voice.config import AUDIOSOCKET_RATE, VoiceConfig, load_config
 from channels.rasa_client import RasaClient
-from channels.voice.tts import Synthesizer
+from speech.synthesis import Synthesizer
 from channels.voice.websocket import create_app
 
 logger = logging.getLogger(__name__)

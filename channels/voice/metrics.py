@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from channels.voice.asr import to_simplified
+from speech.recognition import to_simplified
 
 _DROP = re.compile(r"[\s，。！？、,.!?；;：:“”\"'（）()《》…—-]")
 _DIGITS = str.maketrans("0123456789", "零一二三四五六七八九")

@@ -31,6 +31,7 @@ from typing import Optional
 import aiohttp
 from aiohttp import web
 
+from bot import identities
 from bot.limits import Refusal, process_limits
 from bot.restrictions import checks as restrictions
 from bot.settings import hotline_settings
@@ -93,7 +94,7 @@ class Rewrite:
             if not isinstance(message, str):
                 return None
             return _emit("user_uttered", {"message": message, "session_id": self.session_id,
-                                          "customData": {"channel": "web", "language": "zh"}}, match.group(1))
+                                          "customData": {"channel": identities.WEB, "language": "zh"}}, match.group(1))
         return None
 
 

@@ -20,8 +20,10 @@ from typing import Optional
 
 from aiohttp import web
 
+from bot import identities
+
 COOKIE = "hotline_session"
-PREFIX = "web-"
+PREFIX = identities.SENDER_PREFIXES[identities.WEB]
 MAX_AGE = 30 * 24 * 3600      # a month: long enough to come back for a ticket's answer
 
 

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
+from bot import identities
 from channels.rasa_client import RasaClient, RasaUnavailable
 
-SENDER_PREFIX = "wechat:"
+SENDER_PREFIX = identities.SENDER_PREFIXES[identities.WECHAT]
 
 # The gateway's name for "the assistant could not answer".
 AssistantUnavailable = RasaUnavailable
 
 
 def sender_id(openid: str) -> str:
-    return SENDER_PREFIX + openid
+    return identities.sender_id(identities.WECHAT, openid)
 
 
 class Assistant:
@@ -30,4 +31,4 @@ class Assistant:
 
     async def ask(self, openid: str, text: str, metadata: Optional[Dict[str, Any]] = None) -> List[dict]:
         return await self.rasa.turn(sender_id(openid), text,
-                                    {"channel": "wechat", "openid": openid, **(metadata or {})})
+                                    {"channel": identities.WECHAT, "openid": openid, **(metadata or {})})

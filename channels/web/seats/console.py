@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Optional, TypeVar
 
+from bot import identities
 from bot.seats import reasons
 from bot.seats.hours import SeatHours
 from bot.seats.models import STATUS_LABELS, TAKEN, WAITING, QueueEntry
@@ -31,7 +32,6 @@ from channels.rasa_client import RasaUnavailable
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-CHANNEL_LABELS = {"web": "网页", "socketio": "网页", "wechat": "微信", "voice": "电话", "rest": "接口", "test": "测试"}
 FORM_SLOTS = ("requested_slot", "request_type", "draft_id", "description", "location", "event_time",
               "involved_party", "anonymous", "contact_name", "contact_phone", "consent", "callback_requested",
               "held_form")
@@ -44,9 +44,21 @@ def _iso(moment: Optional[dt.datetime]) -> Optional[str]:
 
 def who(entry: QueueEntry) -> str:
     """How the console names the citizen: channel and a short, non-identifying id."""
-    label = CHANNEL_LABELS.get(entry.channel, entry.channel)
-    raw = entry.sender_id.split(":", 1)[-1]
+    label = identities.label(entry.channel)
+    raw = identities.local_part(entry.sender_id)
     return f"{label}用户 {raw[:6]}…" if len(raw) > 6 else f"{label}用户 {raw}"
+
+
+def _resumed_on_purpose(tracker: Dict[str, Any]) -> bool:
+    """The conversation was resumed by the console itself (a hand-back under way: resume, then the
+    assistant's turn, then the queue entry is closed), not by Rasa starting a new session; a poll
+    in between must not pause it again."""
+    for event in reversed(tracker.get("events") or []):
+        if event.get("event") == "resume":
+            return True
+        if event.get("event") == "pause":
+            return False
+    return False
 
 
 def _rasa_down(exc: Exception) -> ApiError:
@@ -71,7 +83,7 @@ class SeatConsole:
         # The raw sender id (an openid, a call) is for seats, who talk to the citizen, only.
         return {"id": entry.id, "who": who(entry), "sender_id": entry.sender_id if member.role == SEAT else None,
                 "channel": entry.channel,
-                "channel_label": CHANNEL_LABELS.get(entry.channel, entry.channel),
+                "channel_label": identities.label(entry.channel),
                 "reason": entry.reason, "reason_label": reasons.label(entry.reason, entry.detail),
                 "matched": (entry.detail or {}).get("matched") or [], "status": entry.status,
                 "status_label": STATUS_LABELS.get(entry.status, entry.status),
@@ -104,7 +116,7 @@ class SeatConsole:
         except RasaUnavailable as exc:
             raise _rasa_down(exc) from None
         can_write = entry.status == TAKEN and entry.taken_by == member.name and member.role == SEAT
-        if can_write and not tracker.get("paused"):
+        if can_write and not tracker.get("paused") and not _resumed_on_purpose(tracker):
             tracker = await self._pause_again(entry, tracker)
         tickets = await self.run(lambda: self.open_store().list(limit=20, sender_id=entry.sender_id))
         return {"entry": self.entry_json(entry, member), "transcript": transcript.transcript(tracker.get("events") or []),

@@ -1,0 +1,230 @@
+"""The seat console's API in-process, against a stand-in of Rasa's HTTP API and of the WeChat
+gateway, a real queue and ticket store (SQLite): roles, one seat per conversation, talking on
+the citizen's channel, the ticket and its history, hand-back, long waits."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.seats.hours import SeatHours
+from bot.seats.queue import SeatQueue
+from bot.seats.settings import seat_settings_from
+from bot.settings import load_yaml
+from bot.tickets.database import make_engine, migrate
+from bot.tickets.store import TicketStore
+from bot.workdays import WorkdayCalendar
+from channels.web.api.staff import StaffDirectory
+from channels.web.seats import create_seat_api
+from channels.web.seats.console import SeatConsole
+from channels.web.seats.context import SeatContext
+from channels.web.seats.delivery import Delivery, WeChatRelay
+from channels.web.seats.knowledge import QuickAnswers
+from channels.rasa_client import RasaClient
+from tests.support.seats.fakes import STAFF_YAML, TOKENS, FakeGateway, FakeRasa
+
+SECRET = "relay-secret-for-tests"
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+
+class FakeKb:
+    def search(self, question, k=5):
+        from bot.knowledge.service import Hit
+        return [Hit("kb-1", "社保卡丢了怎么办", "携带身份证到社保服务网点挂失补办。", "人社局", "12333", "test", 0.9)]
+
+
+@pytest.fixture
+async def desk(tmp_path):
+    rasa, gateway = FakeRasa(), FakeGateway(SECRET)
+    servers = [TestServer(rasa.app()), TestServer(gateway.app())]
+    for server in servers:
+        await server.start_server()
+    engine = make_engine(f"sqlite:///{tmp_path / 'desk.db'}")
+    migrate(engine)
+    store, queue = TicketStore(engine), SeatQueue(engine)
+    settings = seat_settings_from(dict(load_yaml("seats.yml"), wechat_gateway_url=str(servers[1].make_url(""))))
+    delivery = Delivery(RasaClient(str(servers[0].make_url(""))), WeChatRelay(settings.wechat_gateway_url, SECRET))
+    hours = SeatHours.from_settings(settings, calendar=WorkdayCalendar(), timezone="Asia/Shanghai")
+    context = SeatContext(SeatConsole(queue, lambda: store, delivery, settings, hours),
+                          QuickAnswers(open_kb=FakeKb, hits=3))
+    api = create_seat_api(context, staff=lambda: StaffDirectory.parse(STAFF_YAML, "test"), sweep=False)
+    app = web.Application()
+    app.add_subapp("/seats/api", api)
+    client = TestClient(TestServer(app))
+    await client.start_server()
+    yield Desk(client, rasa, gateway, queue, store, context)
+    await client.close()
+    for server in servers:
+        await server.close()
+    engine.dispose()
+
+
+class Desk:
+    def __init__(self, client, rasa, gateway, queue, store, context):
+        self.client, self.rasa, self.gateway, self.queue, self.store, self.context = client, rasa, gateway, queue, store, context
+
+    async def call(self, seat, method, path, body=None):
+        response = await self.client.request(method, "/seats/api" + path, json=body,
+                                             headers={"Authorization": f"Bearer {TOKENS[seat]}"})
+        return response.status, await response.json()
+
+
+async def test_a_token_is_needed_and_only_seats_take_conversations(desk):
+    response = await desk.client.get("/seats/api/queue")
+    assert response.status == 401
+    status, me = await desk.call("赵敏", "GET", "/me")
+    assert status == 200 and me["can_take"] is False and me["role_label"] == "只读"
+    entry = desk.queue.enqueue("web-1", "web", "requested").entry
+    status, body = await desk.call("赵敏", "POST", f"/queue/{entry.id}/claim")
+    assert status == 403 and "只有热线坐席" in body["error"]["message"]
+
+
+async def test_the_queue_shows_waiting_times_and_reasons(desk):
+    desk.queue.enqueue("web-aaaaaaaaaa", "web", "anger", {"matched": ["气死"]})
+    desk.queue.enqueue("wechat:oABCDEFGHIJ", "wechat", "requested")
+    status, queue = await desk.call("王芳", "GET", "/queue")
+    assert status == 200 and queue["open"] is True and queue["hours"] == "7×24小时"
+    first, second = queue["waiting"]
+    assert (first["position"], first["reason_label"], first["matched"]) == (1, "市民情绪激动", ["气死"])
+    assert first["who"] == "网页用户 aaaaaa…" and second["channel_label"] == "微信"
+    assert first["waited_seconds"] >= 0 and queue["taken"] == []
+
+
+async def test_one_seat_per_conversation(desk):
+    entry = desk.queue.enqueue("web-1", "web", "requested").entry
+    status, taken = await desk.call("王芳", "POST", f"/queue/{entry.id}/claim")
+    assert status == 200 and taken["entry"]["mine"] and taken["warning"] is None
+    status, refused = await desk.call("李强", "POST", f"/queue/{entry.id}/claim")
+    assert status == 409 and refused["error"]["message"] == "这个对话已由王芳接待，请选择其他对话"
+    status, refused = await desk.call("李强", "POST", f"/conversations/{entry.id}/messages", {"text": "你好"})
+    assert status == 409 and "由王芳接待" in refused["error"]["message"]
+    assert desk.rasa.paused["web-1"] is True
+    greeting = desk.rasa.pushed[0]
+    assert greeting["text"].startswith("【人工客服王芳】您好") and greeting["metadata"]["seat"] == "王芳"
+
+
+async def test_web_chat_words_are_pushed_and_citizen_words_are_read(desk):
+    desk.rasa.say("web-1", "我要投诉楼下烧烤摊", "complain")
+    entry = desk.queue.enqueue("web-1", "web", "requested").entry
+    await desk.call("王芳", "POST", f"/queue/{entry.id}/claim")
+    desk.rasa.say("web-1", "还在吗？", "nlu_fallback")
+    status, _ = await desk.call("王芳", "POST", f"/conversations/{entry.id}/messages", {"text": "在的，请说"})
+    assert status == 200
+    pushed = desk.rasa.pushed[-1]
+    assert pushed["text"] == "【人工客服王芳】在的，请说" and pushed["channel"] == "latest"
+    assert pushed["metadata"] == {"seat": "王芳", "seat_text": "在的，请说"}
+    status, view = await desk.call("王芳", "GET", f"/conversations/{entry.id}")
+    roles = [(t["role"], t["text"]) for t in view["transcript"]]
+    assert ("citizen", "我要投诉楼下烧烤摊") in roles and ("citizen", "还在吗？") in roles
+    assert ("seat", "在的，请说") in roles and ("note", "智能助手已暂停（转人工）") in roles
+    assert view["can_write"] and view["understanding"]["request_type_label"] == "投诉"
+    assert view["ticket_form"]["text"] == "我要投诉楼下烧烤摊；还在吗？" or "烧烤摊" in view["ticket_form"]["text"]
+
+
+async def test_wechat_words_go_through_the_gateway(desk):
+    entry = desk.queue.enqueue("wechat:oCitizen123", "wechat", "requested").entry
+    await desk.call("王芳", "POST", f"/queue/{entry.id}/claim")
+    await desk.call("王芳", "POST", f"/conversations/{entry.id}/messages", {"text": "请问具体地址？"})
+    assert [m["openid"] for m in desk.gateway.sent] == ["oCitizen123", "oCitizen123"]
+    assert desk.gateway.sent[-1]["messages"] == [{"text": "【人工客服王芳】请问具体地址？"}]
+    assert desk.rasa.pushed == []   # stored in the tracker without side effects
+    assert desk.rasa.events["wechat:oCitizen123"][-1]["metadata"]["seat"] == "王芳"
+    status, _ = await desk.call("王芳", "POST", f"/conversations/{entry.id}/handback")
+    assert status == 200 and desk.gateway.sent[-1]["messages"][0]["text"].startswith("人工客服已结束")
+
+
+async def test_the_ticket_is_opened_once_updated_after_and_keeps_what_the_seat_said(desk):
+    entry = desk.queue.enqueue("web-1", "web", "requested").entry
+    await desk.call("王芳", "POST", f"/queue/{entry.id}/claim")
+    await desk.call("王芳", "POST", f"/conversations/{entry.id}/messages", {"text": "请留个电话"})
+    form = {"request_type": "complain", "text": "楼下烧烤摊每天吵到半夜", "location": "人民路88号",
+            "contact_name": "张先生", "contact_phone": "13812345678", "consent": True}
+    status, made = await desk.call("王芳", "POST", f"/conversations/{entry.id}/ticket", form)
+    assert status == 200 and made["created"] and made["type_label"] == "投诉" and made["warning"] is None
+    assert f"工单编号：{made['number']}" in desk.rasa.pushed[-1]["text"]
+    status, again = await desk.call("王芳", "POST", f"/conversations/{entry.id}/ticket", dict(form, location="人民路90号"))
+    assert again["number"] == made["number"] and not again["created"]
+    await desk.call("王芳", "POST", f"/conversations/{entry.id}/messages", {"text": "已登记，请放心"})
+    ticket = desk.store.get(made["number"])
+    assert ticket.facts["seat"] == "王芳" and ticket.sender_id == "web-1" and ticket.channel == "web"
+    history = [(e.action, e.actor, e.detail.get("text")) for e in ticket.events]
+    seat_actor = history[0][1]
+    assert history[0][0] == "opened" and "王芳" in seat_actor
+    said = [text for action, actor, text in history if action == "seat_message"]
+    assert said[0] == "您好，我是人工客服王芳，已经看到您前面说的情况，请问还有什么需要补充的吗？"
+    assert "请留个电话" in said and "已登记，请放心" in said and any("工单编号" in s for s in said)
+    assert len(said) == len(set(said))   # nothing recorded twice
+    assert ("seat_update", seat_actor, "楼下烧烤摊每天吵到半夜") in history
+    assert desk.queue.get(entry.id).ticket_number == made["number"]
+
+
+async def test_a_ticket_without_a_phone_is_refused_with_the_reason(desk):
+    entry = desk.queue.enqueue("web-1", "web", "requested").entry
+    await desk.call("王芳", "POST", f"/queue/{entry.id}/claim")
+    status, body = await desk.call("王芳", "POST", f"/conversations/{entry.id}/ticket",
+                                   {"request_type": "complain", "text": "噪音"})
+    assert status == 400 and "联系电话" in body["error"]["message"]
+
+
+async def test_hand_back_resumes_the_assistant_and_clears_a_draft_the_seat_registered(desk):
+    entry = desk.queue.enqueue("web-1", "web", "requested").entry
+    await desk.call("王芳", "POST", f"/queue/{entry.id}/claim")
+    form = {"request_type": "seek_help", "text": "路灯坏了", "contact_phone": "13812345678"}
+    await desk.call("王芳", "POST", f"/conversations/{entry.id}/ticket", dict(form, tell_citizen=False))
+    status, _ = await desk.call("王芳", "POST", f"/conversations/{entry.id}/handback")
+    assert status == 200 and desk.rasa.paused["web-1"] is False
+    assert desk.rasa.triggered == ["EXTERNAL_seat_handback"]
+    cleared = [e for e in desk.rasa.events["web-1"] if e["event"] == "slot" and e["name"] == "draft_id"]
+    assert cleared and cleared[-1]["value"] is None
+    assert desk.queue.get(entry.id).status == "handed_back"
+    status, body = await desk.call("王芳", "POST", f"/conversations/{entry.id}/messages", {"text": "还在吗"})
+    assert status == 409
+
+
+async def test_release_lets_another_seat_take_it(desk):
+    entry = desk.queue.enqueue("web-1", "web", "requested").entry
+    await desk.call("王芳", "POST", f"/queue/{entry.id}/claim")
+    assert (await desk.call("王芳", "POST", f"/conversations/{entry.id}/release"))[0] == 200
+    status, taken = await desk.call("李强", "POST", f"/queue/{entry.id}/claim")
+    assert status == 200 and taken["entry"]["taken_by"] == "李强"
+
+
+async def test_long_waits_go_back_to_the_assistant(desk):
+    entry = desk.queue.enqueue("wechat:oWaiting", "wechat", "requested").entry
+    desk.queue.clock = lambda: dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1)
+    assert await desk.context.console.sweep() == 1
+    assert desk.rasa.triggered == ["EXTERNAL_queue_timeout"] and desk.rasa.paused["wechat:oWaiting"] is False
+    assert desk.gateway.sent[-1]["openid"] == "oWaiting"
+    assert desk.queue.get(entry.id).status == "expired"
+    assert await desk.context.console.sweep() == 0
+
+
+async def test_quick_answers(desk):
+    status, first = await desk.call("王芳", "GET", "/quick-answers?q=社保卡丢了")
+    assert status == 200
+    if not first["ready"]:
+        assert desk.context.quick_answers.wait_ready(10)
+        status, first = await desk.call("王芳", "GET", "/quick-answers?q=社保卡丢了")
+    assert first["hits"][0]["question"] == "社保卡丢了怎么办" and first["hits"][0]["phone"] == "12333"
+
+
+async def test_bad_requests_are_explained(desk):
+    entry = desk.queue.enqueue("web-1", "web", "requested").entry
+    await desk.call("王芳", "POST", f"/queue/{entry.id}/claim")
+    status, body = await desk.call("王芳", "POST", f"/conversations/{entry.id}/messages", {"text": "  "})
+    assert status == 400 and body["error"]["message"] == "请输入要发送的内容"
+    status, body = await desk.call("王芳", "GET", "/conversations/9999")
+    assert status == 404
+    status, body = await desk.call("王芳", "POST", f"/conversations/{entry.id}/messages", {"text": "长" * 1001})
+    assert status == 400
+
+
+async def test_a_held_conversation_that_lost_its_pause_is_paused_again(desk):
+    entry = desk.queue.enqueue("web-1", "web", "requested").entry
+    await desk.call("王芳", "POST", f"/queue/{entry.id}/claim")
+    desk.rasa.paused["web-1"] = False            # Rasa started a new session after a long silence
+    status, view = await desk.call("王芳", "GET", f"/conversations/{entry.id}")
+    assert status == 200 and desk.rasa.paused["web-1"] is True and view["understanding"]["paused"]
+    await desk.call("李强", "GET", f"/conversations/{entry.id}")   # onlookers never change anything

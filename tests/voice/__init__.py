@@ -1,1 +1,0 @@
-"""Voice gateway tests: units, engines, synthesis, and calls over both transports."""
