@@ -1,5 +1,4 @@
 """Thin rasa-sdk actions over bot/. Served by `python -m rasa_sdk --actions actions`."""
-import logging
 
 from bot.privacy import install_log_masking
 

@@ -23,10 +23,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions.screening import FORM_SLOTS_TO_CLEAR
 from actions.services import ticket_store
 from bot import channel_events, intake
-from bot.limits import Refusal, process_limits
 from bot.seats import reasons
 from bot.seats.hours import SeatHours
 from bot.seats.queue import SeatQueue
+from bot.seats.service import SeatRefused, SeatService
 from bot.seats.settings import seat_settings
 from bot.settings import hotline_settings
 from bot.wording import say
@@ -97,12 +97,11 @@ def _transfer(dispatcher: CollectingDispatcher, reason: str, detail: Dict[str, A
 def _queue(dispatcher: CollectingDispatcher, tracker: Tracker, channel: str, reason: str,
            detail: Dict[str, Any]) -> List[Dict[Text, Any]]:
     settings = seat_settings()
-    refused = seat_queue_refusal(tracker.sender_id)
-    if refused:
-        dispatcher.utter_message(text=refused)
-        return []
     try:
-        placed = seat_queue().enqueue(tracker.sender_id, channel, reason, detail)
+        placed = SeatService(seat_queue()).request(tracker.sender_id, channel, reason, detail)
+    except SeatRefused as refused:
+        dispatcher.utter_message(text=str(refused))
+        return []
     except SQLAlchemyError:
         logger.exception("the seat queue is unavailable")
         dispatcher.utter_message(text=settings.message("unavailable", hotline=_hotline()))
@@ -116,15 +115,6 @@ def _queue(dispatcher: CollectingDispatcher, tracker: Tracker, channel: str, rea
     # Every channel learns the conversation now waits (the web page shows a waiting state).
     dispatcher.utter_message(text=text, json_message=channel_events.envelope(channel_events.handoff_queued(ahead)))
     return _suspend_form(tracker) + [ConversationPaused()]
-
-
-def seat_queue_refusal(sender_id: str) -> Optional[str]:
-    """One conversation may not flood the seats' queue (settings/limits.yml seat_queue_per_sender)."""
-    try:
-        process_limits().hit("seat_queue_per_sender", sender_id)
-    except Refusal as refusal:
-        return str(refusal)
-    return None
 
 
 def _suspend_form(tracker: Tracker) -> List[Dict[Text, Any]]:

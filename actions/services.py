@@ -4,16 +4,14 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
-from bot.tickets.database import make_engine, migrate
+from bot.tickets.database import open_store
 from bot.tickets.opening import TicketOpening
 from bot.tickets.store import TicketStore
 
 
 @lru_cache(maxsize=None)
 def ticket_store() -> TicketStore:
-    engine = make_engine()
-    migrate(engine)
-    return TicketStore(engine)
+    return open_store()
 
 
 def ticket_opening() -> TicketOpening:

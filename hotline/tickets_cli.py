@@ -14,7 +14,7 @@ import json
 import sys
 
 from bot.tickets import departments, lifecycle, query, views, warnings
-from bot.tickets.database import make_engine, migrate
+from bot.tickets.database import open_store
 from bot.tickets.errors import TicketError
 from bot.tickets.policy import REQUEST_TYPES
 from bot.tickets.store import TicketStore
@@ -23,9 +23,7 @@ CARD_MARKS = {warnings.GREEN: "绿", warnings.YELLOW: "黄", warnings.RED: "红"
 
 
 def _store(args: argparse.Namespace) -> TicketStore:
-    engine = make_engine(args.database_url)
-    migrate(engine)
-    return TicketStore(engine)
+    return open_store(args.database_url)
 
 
 def ticket_dict(store: TicketStore, ticket, full: bool = False, history: bool = False) -> dict:

@@ -66,3 +66,12 @@ def migrate(engine: Engine, revision: str = "head") -> None:
             if sqlite:
                 connection.exec_driver_sql("PRAGMA foreign_keys=ON")
                 connection.commit()
+
+
+def open_store(url: Optional[str] = None):
+    """The ticket store on the configured database (or `url`), migrated: the one way every process
+    (action server, web server, CLI) opens it."""
+    from bot.tickets.store import TicketStore
+    engine = make_engine(url)
+    migrate(engine)
+    return TicketStore(engine)

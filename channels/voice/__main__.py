@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import signal
 
 from bot.privacy import setup_process_logging

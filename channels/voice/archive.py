@@ -20,7 +20,7 @@ import json
 import re
 import time
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, Optional
 
 from bot.privacy import mask_phone, mask_text
 from speech.audio import WavWriter

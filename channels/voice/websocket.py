@@ -35,6 +35,7 @@ from urllib.parse import parse_qs
 from aiohttp import WSMsgType, web
 
 from bot.privacy import mask_phone
+from channels import hosts
 from channels.voice.archive import safe_call_id
 from channels.voice.call import Call, VoiceServices
 
@@ -232,7 +233,7 @@ def default_origins() -> Iterable[str]:
 
 
 def create_app(services: VoiceServices, origins: Optional[Iterable[str]] = None) -> web.Application:
-    app = web.Application(client_max_size=64 * 1024)
+    app = web.Application(middlewares=[hosts.host_only], client_max_size=64 * 1024)
     app[SERVICES] = services
     app[ORIGINS] = frozenset(origins if origins is not None else default_origins())
     app.router.add_get("/", index)

@@ -4,7 +4,7 @@ The page talks socket.io (websocket transport) to this server, which proxies it 
 browser's server-issued session (citizen_socket.py, identity.py): the public never reaches Rasa.
 This server also hands out the page, its configuration and the socket.io client library installed
 from the npm registry (never from a CDN). Every request must name an allowed Host, and a browser's
-Origin must be this server's own (origins.py): a page elsewhere, or one reached by DNS rebinding,
+Origin must be this server's own (channels/hosts.py): a page elsewhere, or one reached by DNS rebinding,
 gets nothing.
 """
 from __future__ import annotations
@@ -23,7 +23,8 @@ from bot.limits import Refusal, process_limits
 from bot.privacy import mask_text, setup_process_logging
 from bot.restrictions import checks as restrictions
 from bot.settings import hotline_settings
-from channels.web import identity, origins
+from channels import hosts
+from channels.web import identity
 from channels.web.citizen_socket import citizen_socket
 
 HERE = Path(__file__).resolve().parent
@@ -75,7 +76,7 @@ async def new_session(request: web.Request) -> web.Response:
 
 async def _count_new_session(request: web.Request) -> None:
     try:
-        await asyncio.to_thread(process_limits().hit, "session_per_address", origins.client_address(request))
+        await asyncio.to_thread(process_limits().hit, "session_per_address", hosts.client_address(request))
     except Refusal as refusal:
         raise web.HTTPTooManyRequests(text=str(refusal), content_type="text/plain")
 
@@ -117,7 +118,7 @@ class PathOnlyAccessLogger(AccessLogger):
 
 
 def create_app() -> web.Application:
-    app = web.Application(middlewares=[origins.host_and_origin, security_headers], client_max_size=64 * 1024)
+    app = web.Application(middlewares=[hosts.host_and_origin, security_headers], client_max_size=64 * 1024)
     app.router.add_get("/", index)
     app.router.add_get("/config.json", page_config)
     app.router.add_post("/session/new", new_session)

@@ -35,7 +35,8 @@ from bot import identities
 from bot.limits import Refusal, process_limits
 from bot.restrictions import checks as restrictions
 from bot.settings import hotline_settings
-from channels.web import identity, origins
+from channels import hosts
+from channels.web import identity
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +135,7 @@ async def citizen_socket(request: web.Request) -> web.StreamResponse:
 
 
 async def _relay(browser: web.WebSocketResponse, rasa, rewrite: Rewrite, request: web.Request) -> None:
-    address = origins.client_address(request)
+    address = hosts.client_address(request)
 
     async def from_browser() -> None:
         async for message in browser:

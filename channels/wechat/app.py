@@ -20,6 +20,7 @@ from wechatpy import create_reply, parse_message
 from wechatpy.exceptions import InvalidSignatureException
 
 from bot.privacy import setup_process_logging
+from channels import hosts
 from channels.wechat import security
 from channels.wechat.config import ConfigError, WeChatConfig, load_config
 from channels.wechat.gateway import Gateway
@@ -135,7 +136,7 @@ def create_app(config: WeChatConfig = None, gateway: Gateway = None) -> web.Appl
     config = config or (gateway.config if gateway else load_config())
     config.check()
     # The gateway reads bodies itself, with its own limit (413); aiohttp's is only a backstop.
-    app = web.Application(client_max_size=config.max_body_bytes * 2)
+    app = web.Application(middlewares=[hosts.host_only], client_max_size=config.max_body_bytes * 2)
     app[GATEWAY] = gateway or Gateway(config, recognizer=_voice_recognizer())
     app.router.add_get("/wechat", verify_url)
     app.router.add_post("/wechat", receive)

@@ -21,10 +21,8 @@ T = TypeVar("T")
 
 
 def open_default_store() -> TicketStore:
-    from bot.tickets.database import make_engine, migrate
-    engine = make_engine()
-    migrate(engine)
-    return TicketStore(engine)
+    from bot.tickets.database import open_store
+    return open_store()
 
 
 @dataclass

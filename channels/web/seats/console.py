@@ -19,6 +19,7 @@ from bot.seats import reasons
 from bot.seats.hours import SeatHours
 from bot.seats.models import STATUS_LABELS, TAKEN, WAITING, QueueEntry
 from bot.seats.queue import SeatQueue, utc
+from bot.seats.service import ConversationsUnavailable, SeatRefused, SeatService
 from bot.seats.settings import SeatSettings
 from bot.seats.tickets import SeatTicketForm, SeatWords, open_or_update, record_words
 from bot.tickets.policy import REQUEST_TYPES
@@ -26,15 +27,13 @@ from bot.tickets.store import TicketStore
 from channels.web.api.errors import ApiError
 from channels.web.api.staff import SEAT, StaffMember
 from channels.web.seats import transcript
+from channels.web.seats.conversations import RasaConversations
 from channels.web.seats.delivery import Delivery, DeliveryFailed
 from channels.rasa_client import RasaUnavailable
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
-FORM_SLOTS = ("requested_slot", "request_type", "draft_id", "description", "location", "event_time",
-              "involved_party", "anonymous", "contact_name", "contact_phone", "consent", "callback_requested",
-              "held_form")
 MAX_MESSAGE = 1000
 
 
@@ -66,13 +65,22 @@ def _rasa_down(exc: Exception) -> ApiError:
     return ApiError(503, "assistant_unavailable", "暂时连不上智能助手服务，请稍后重试")
 
 
+def _refused(exc: SeatRefused) -> ApiError:
+    return ApiError(404 if exc.code == "not_found" else 409, exc.code, str(exc))
+
+
 @dataclass
 class SeatConsole:
+    """The console's side of the seats (bot/seats/service.py does the work): roles, the JSON the
+    page shows, the seat's words on the citizen's channel, the ticket form."""
     queue: SeatQueue
     open_store: Callable[[], TicketStore]
     delivery: Delivery
     settings: SeatSettings
     hours: SeatHours
+
+    def __post_init__(self) -> None:
+        self.seats = SeatService(self.queue, RasaConversations(self.delivery.rasa))
 
     async def run(self, function: Callable[..., T], *args, **kwargs) -> T:
         return await asyncio.to_thread(functools.partial(function, *args, **kwargs))
@@ -100,10 +108,10 @@ class SeatConsole:
                 "taken": [self.entry_json(e, member) for e in entries if e.status == TAKEN]}
 
     async def entry(self, entry_id: int) -> QueueEntry:
-        entry = await self.run(self.queue.get, entry_id)
-        if entry is None:
-            raise ApiError(404, "not_found", "没有这个对话，可能已被删除")
-        return entry
+        try:
+            return await self.seats.entry(entry_id)
+        except SeatRefused as exc:
+            raise _refused(exc) from None
 
     async def conversation(self, member: StaffMember, entry_id: int) -> Dict[str, Any]:
         # A transcript holds everything the citizen said (phone, address, ID): seats only. Handlers
@@ -145,28 +153,27 @@ class SeatConsole:
 
     async def held(self, member: StaffMember, entry_id: int) -> QueueEntry:
         self.require_seat(member)
-        entry = await self.entry(entry_id)
-        if entry.status != TAKEN or entry.taken_by != member.name:
-            holder = f"由{entry.taken_by}接待" if entry.status == TAKEN else STATUS_LABELS.get(entry.status, entry.status)
-            raise ApiError(409, "not_yours", f"这个对话现在{holder}，您不能操作")
-        return entry
+        try:
+            return await self.seats.held(entry_id, member.name)
+        except SeatRefused as exc:
+            raise _refused(exc) from None
 
     async def claim(self, member: StaffMember, entry_id: int) -> Dict[str, Any]:
         self.require_seat(member)
-        claim = await self.run(self.queue.claim, entry_id, member.name)
-        if claim.entry is None:
-            raise ApiError(404, "not_found", "没有这个对话")
-        if not claim.won:
-            if claim.entry.status == TAKEN:
-                raise ApiError(409, "taken", f"这个对话已由{claim.holder}接待，请选择其他对话")
-            raise ApiError(409, "closed", f"这个对话已{STATUS_LABELS.get(claim.entry.status, '结束')}，无需接待")
-        warning = await self._greet(claim.entry, member)
-        return {"entry": self.entry_json(claim.entry, member), "warning": warning}
+        try:
+            entry = await self.seats.claim(entry_id, member.name)
+        except SeatRefused as exc:
+            raise _refused(exc) from None
+        except ConversationsUnavailable as exc:
+            # Taken, but the assistant may still answer: the console pauses it again when it polls.
+            logger.warning("claimed, but the assistant could not be paused: %s", exc)
+            entry = await self.entry(entry_id)
+        warning = await self._greet(entry, member)
+        return {"entry": self.entry_json(entry, member), "warning": warning}
 
     async def _greet(self, entry: QueueEntry, member: StaffMember) -> Optional[str]:
-        """Make sure the assistant stays silent, and say hello when configured."""
+        """Say hello when configured (the claim has silenced the assistant)."""
         try:
-            await self.delivery.rasa.pause(entry.sender_id)
             greeting = self.settings.messages.get("greeting", "").format(seat=member.name)
             if greeting and entry.channel != "voice":
                 await self._deliver(entry, member, greeting)
@@ -176,26 +183,22 @@ class SeatConsole:
         return None
 
     async def release(self, member: StaffMember, entry_id: int) -> Dict[str, Any]:
-        entry = await self.held(member, entry_id)
-        await self.run(self.queue.release, entry.id, member.name)
+        self.require_seat(member)
+        try:
+            await self.seats.release(entry_id, member.name)
+        except SeatRefused as exc:
+            raise _refused(exc) from None
         return {"ok": True}
 
     async def hand_back(self, member: StaffMember, entry_id: int) -> Dict[str, Any]:
-        entry = await self.held(member, entry_id)
+        self.require_seat(member)
         try:
-            if entry.ticket_number:   # the seat registered the matter: the draft is done with
-                await self.delivery.rasa.append(entry.sender_id, self._draft_cleared())
-            await self.delivery.rasa.resume(entry.sender_id)
-            said = await self.delivery.rasa.trigger(entry.sender_id, "EXTERNAL_seat_handback")
-        except RasaUnavailable as exc:
+            entry, said = await self.seats.hand_back(entry_id, member.name)
+        except SeatRefused as exc:
+            raise _refused(exc) from None
+        except ConversationsUnavailable as exc:
             raise _rasa_down(exc) from None
-        warning = await self._relay_assistant(entry, said)
-        await self.run(self.queue.hand_back, entry.id, member.name)
-        return {"ok": True, "warning": warning}
-
-    @staticmethod
-    def _draft_cleared() -> List[Dict[str, Any]]:
-        return [{"event": "active_loop", "name": None}] + [{"event": "slot", "name": s, "value": None} for s in FORM_SLOTS]
+        return {"ok": True, "warning": await self._relay_assistant(entry, said)}
 
     async def _relay_assistant(self, entry: QueueEntry, said: List[Dict[str, Any]]) -> Optional[str]:
         try:
@@ -260,12 +263,7 @@ class SeatConsole:
 
     async def sweep(self) -> int:
         """Give the conversations that waited too long back to the assistant, which offers a ticket."""
-        expired = await self.run(self.queue.expire_waiting, dt.timedelta(minutes=self.settings.max_wait_minutes))
-        for entry in expired:
-            try:
-                await self.delivery.rasa.resume(entry.sender_id)
-                said = await self.delivery.rasa.trigger(entry.sender_id, "EXTERNAL_queue_timeout")
-                await self.delivery.assistant_messages(entry, said)
-            except (RasaUnavailable, DeliveryFailed) as exc:
-                logger.error("could not hand an expired wait back to the assistant: %s", exc)
-        return len(expired)
+        handled = await self.seats.expire_waits(dt.timedelta(minutes=self.settings.max_wait_minutes))
+        for entry, said in handled:
+            await self._relay_assistant(entry, said)
+        return len(handled)

@@ -19,10 +19,8 @@ from channels.rasa_client import RasaClient
 
 
 def open_default_store() -> TicketStore:
-    from bot.tickets.database import make_engine, migrate
-    engine = make_engine()
-    migrate(engine)
-    return TicketStore(engine)
+    from bot.tickets.database import open_store
+    return open_store()
 
 
 @dataclass

@@ -154,3 +154,12 @@ def test_the_socket_refuses_another_sites_page(web_url):
             return refused.value.status
 
     assert asyncio.run(scenario()) == 403
+
+
+def test_the_gateways_refuse_a_name_they_do_not_serve(stack, gateway):
+    """DNS rebinding against the voice gateway (the page's voice button) and the WeChat gateway."""
+    for url in (f"http://127.0.0.1:{stack.ports.voice}/healthz", gateway.url):
+        request = urllib.request.Request(url, headers={"Host": "evil.example"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 421, url

@@ -1,4 +1,4 @@
-"""Host and Origin checks for the public web server.
+"""Host and Origin checks for every public server (web server, WeChat and voice gateways).
 
 - Host: a request must name one of HOTLINE_ALLOWED_HOSTS (comma-separated host names, default
   127.0.0.1 and localhost; any port). A page on another site that re-points its own name at this
@@ -54,6 +54,14 @@ def origin_allowed(request: web.Request) -> bool:
 
 def _is_websocket(request: web.Request) -> bool:
     return request.headers.get("Upgrade", "").lower() == "websocket"
+
+
+@web.middleware
+async def host_only(request: web.Request, handler):
+    """For servers that browsers do not drive with cookies (the gateways): the Host check alone."""
+    if host_name(request.host) not in allowed_hosts():
+        raise web.HTTPMisdirectedRequest(text="unknown host")
+    return await handler(request)
 
 
 @web.middleware
