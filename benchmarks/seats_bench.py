@@ -34,7 +34,7 @@ from bot.settings import PROJECT_ROOT
 from hotline.stack import Ports, Stack
 
 sys.path.insert(0, str(PROJECT_ROOT))
-from tests.support.seats.fixtures import RELAY_SECRET, start_web  # noqa: E402
+from tests.support.seats.fixtures import RELAY_SECRET, start_staff, start_web  # noqa: E402
 from tests.support.seats.fakes import STAFF_YAML, TOKENS  # noqa: E402
 from tests.support.seats.socketio_client import SocketIOCitizen  # noqa: E402
 from tests.support.wechat.gateway_process import start_gateway  # noqa: E402
@@ -139,9 +139,10 @@ async def seat_to_wechat(gateway_url: str, api: WeChatApiStandIn, console: Conso
     return timings
 
 
-async def measure(stack: Stack, web_url: str, gateway_url: str, api: WeChatApiStandIn, args) -> Dict[str, List[float]]:
+async def measure(stack: Stack, web_url: str, staff_url: str, gateway_url: str, api: WeChatApiStandIn,
+                  args) -> Dict[str, List[float]]:
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=WAIT)) as http:
-        console = Console(http, web_url)
+        console = Console(http, staff_url)
         await escalations(web_url, console, 2)   # warm-up: first action calls, DB connections
         return {
             "escalation -> console queue (web)": await escalations(web_url, console, args.escalations),
@@ -167,12 +168,14 @@ def main(argv=None) -> int:
         stack.start()
         gateway = start_gateway(stack.rasa_url, api.url, folder, {"HOTLINE_GATEWAY_SECRET": RELAY_SECRET}, "bench")
         processes.append(gateway)
-        web = start_web({"HOTLINE_RASA_URL": stack.rasa_url, "HOTLINE_DATABASE_URL": database,
-                         "HOTLINE_STAFF_TOKENS_FILE": str(folder / "staff.yml"),
-                         "HOTLINE_WECHAT_GATEWAY_URL": f"http://127.0.0.1:{gateway.port}",
-                         "HOTLINE_GATEWAY_SECRET": RELAY_SECRET}, folder)
+        staff = start_staff({"HOTLINE_RASA_URL": stack.rasa_url, "HOTLINE_DATABASE_URL": database,
+                             "HOTLINE_STAFF_TOKENS_FILE": str(folder / "staff.yml"),
+                             "HOTLINE_WECHAT_GATEWAY_URL": f"http://127.0.0.1:{gateway.port}",
+                             "HOTLINE_GATEWAY_SECRET": RELAY_SECRET}, folder)
+        processes.append(staff)
+        web = start_web({"HOTLINE_RASA_URL": stack.rasa_url, "HOTLINE_DATABASE_URL": database}, folder)
         processes.append(web)
-        figures = asyncio.run(measure(stack, web.url, gateway.url, api, args))
+        figures = asyncio.run(measure(stack, web.url, staff.url, gateway.url, api, args))
     finally:
         for process in processes:
             process.stop()

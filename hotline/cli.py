@@ -23,7 +23,8 @@ from hotline.retention_cli import add_retention_commands
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from hotline.stack import Ports, Stack, run_forever
-    return run_forever(Stack(ports=Ports(args.rasa_port, args.actions_port, args.web_port, args.wechat_port)))
+    return run_forever(Stack(ports=Ports(args.rasa_port, args.actions_port, args.web_port, args.wechat_port,
+                                         staff=args.staff_port)))
 
 
 def _cmd_db_upgrade(args: argparse.Namespace) -> int:
@@ -45,11 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hotline", description="12345 热线助手运维命令")
     commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
-    run = commands.add_parser("run", help="启动整个助手（Rasa、动作服务器、网页聊天）")
+    run = commands.add_parser("run", help="启动整个助手（Rasa、动作服务器、网页聊天、坐席工作台、语音网关）")
     run.add_argument("--rasa-port", type=int, default=5005)
     run.add_argument("--actions-port", type=int, default=5055)
     run.add_argument("--web-port", type=int, default=8080)
     run.add_argument("--wechat-port", type=int, default=8090)
+    run.add_argument("--staff-port", type=int, default=8081, help="坐席工作台和员工接口")
     run.set_defaults(func=_cmd_run)
 
     db = commands.add_parser("db", help="工单数据库").add_subparsers(dest="db_command", required=True)

@@ -54,10 +54,11 @@ class Ports:
     wechat: int = 8090
     voice: int = 8091          # voice gateway: WebSocket and the /calls API
     audiosocket: int = 9092    # voice gateway: Asterisk AudioSocket
+    staff: int = 8081          # the staff's server: seat console and staff API
 
     @classmethod
     def free(cls) -> "Ports":
-        return cls(free_port(), free_port(), free_port(), free_port(), free_port(), free_port())
+        return cls(free_port(), free_port(), free_port(), free_port(), free_port(), free_port(), free_port())
 
 
 REST_CHANNEL = "components.gateway_rest.GatewayRestInput"
@@ -107,6 +108,10 @@ class Stack:
     @property
     def web_url(self) -> str:
         return f"http://127.0.0.1:{self.ports.web}/"
+
+    @property
+    def staff_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports.staff}/"
 
     def _endpoints_file(self) -> Path:
         """endpoints.yml with the action server's port of this stack and, when Redis is configured,
@@ -187,10 +192,12 @@ class Stack:
         # rasa_sdk has no bind option; it reads SANIC_HOST (set in _environment).
         actions = [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "-p", str(self.ports.actions)]
         web = [str(APP_PYTHON), "-m", "channels.web", "--host", "127.0.0.1", "--port", str(self.ports.web)]
+        staff = [str(APP_PYTHON), "-m", "channels.staff", "--host", "127.0.0.1", "--port", str(self.ports.staff)]
         services = [
             Service("actions", actions, f"http://127.0.0.1:{self.ports.actions}/health", 60),
             Service("rasa", rasa, f"{self.rasa_url}/", 240),
             Service("web", web, f"http://127.0.0.1:{self.ports.web}/healthz", 30),
+            Service("staff", staff, f"http://127.0.0.1:{self.ports.staff}/healthz", 30),
         ]
         voice = [str(APP_PYTHON), "-m", "channels.voice", "--host", "127.0.0.1", "--ws-port", str(self.ports.voice),
                  "--audiosocket-port", str(self.ports.audiosocket), "--rasa-url", self.rasa_url]
@@ -208,7 +215,8 @@ class Stack:
 
     def start(self) -> None:
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        ports = [self.ports.rasa, self.ports.actions, self.ports.web, self.ports.voice, self.ports.audiosocket] + ([self.ports.wechat] if self.wechat_enabled else [])
+        ports = ([self.ports.rasa, self.ports.actions, self.ports.web, self.ports.staff, self.ports.voice,
+                  self.ports.audiosocket] + ([self.ports.wechat] if self.wechat_enabled else []))
         taken = [p for p in ports if port_in_use(p)]
         if taken:
             raise StackError(f"端口已被占用：{', '.join(map(str, taken))}。是否已有一个助手在运行？")
@@ -297,7 +305,8 @@ def _announce(stack: Stack) -> None:
     stack.say("")
     stack.say(f"12345 热线助手已启动。网页聊天：{stack.web_url}")
     stack.say(f"语音网关：ws://127.0.0.1:{stack.ports.voice}/ （Asterisk AudioSocket：127.0.0.1:{stack.ports.audiosocket}）")
-    stack.say(f"人工坐席工作台：{stack.web_url}seats   员工接口：{stack.web_url}api/openapi.json")
+    stack.say(f"人工坐席工作台：{stack.staff_url}seats   员工接口：{stack.staff_url}api/openapi.json"
+              "（员工用，勿对公众开放）")
     tokens = stack.local_staff_tokens()
     if tokens:
         stack.say(f"本机坐席登录令牌在 {tokens}（未配置 HOTLINE_STAFF_TOKENS_FILE 时自动生成）")

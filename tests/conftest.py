@@ -8,11 +8,15 @@ import pytest
 
 from hotline.stack import DEFAULT_MODEL, Ports, Stack
 from tests.support.postgres import postgres_database
+from tests.support.staff_api import STAFF_YAML
 
 # Every client of the test session comes from 127.0.0.1: per-address limits would count the whole
 # suite as one abuser. The limits themselves are tested with their own figures (tests/security).
 os.environ.setdefault("HOTLINE_LIMIT_SESSION_PER_ADDRESS", "1000000/3600")
 os.environ.setdefault("HOTLINE_LIMIT_MESSAGE_PER_ADDRESS", "1000000/60")
+# The staff of the tests (tests/support/staff_api.py): the stack's servers inherit this process's
+# environment when they start.
+os.environ.setdefault("HOTLINE_STAFF_TOKENS", STAFF_YAML)
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ Matters for the police go to the police; this is only the hotline's own measure.
 A restriction names a phone number, a WeChat openid, a phone caller id or a web chat user. The value
 is kept only as a SHA-256 digest of its normalised form and a masked form for people, so the list
 does not become one more copy of callers' numbers. Seats add and lift restrictions through the staff
-API (channels/web/api/restrictions.py) or operators with `hotline restrict`; each channel asks
+API (channels/staff/api/restrictions.py) or operators with `hotline restrict`; each channel asks
 RestrictionList.active() before serving a citizen.
 
 Nothing here is imported at package level: the package stays importable where the database layer

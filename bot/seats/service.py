@@ -11,7 +11,7 @@ wait (the console's sweeper).
 
 The queue (queue.py) is the record of who holds what, shared by every process through the
 database. The conversation itself is driven through `Conversations`, a port the channels implement
-over Rasa (channels/web/seats/conversations.py): this package knows nothing of Rasa.
+over Rasa (channels/staff/seats/conversations.py): this package knows nothing of Rasa.
 Refusals are SeatRefused with a code and a sentence for the seat or the citizen.
 """
 from __future__ import annotations

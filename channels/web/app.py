@@ -1,4 +1,5 @@
-"""aiohttp application serving the web chat page on 127.0.0.1:8080.
+"""aiohttp application serving the citizens' web chat page on 127.0.0.1:8080 (the staff's
+console and API are another server: channels/staff).
 
 The page talks socket.io (websocket transport) to this server, which proxies it to Rasa under the
 browser's server-issued session (citizen_socket.py, identity.py): the public never reaches Rasa.
@@ -17,13 +18,13 @@ import os
 from pathlib import Path
 
 from aiohttp import web
-from aiohttp.web_log import AccessLogger
 
 from bot.limits import Refusal, process_limits
-from bot.privacy import mask_text, setup_process_logging
+from bot.privacy import setup_process_logging
 from bot.restrictions import checks as restrictions
 from bot.settings import hotline_settings
 from channels import hosts
+from channels.access_log import PathOnlyAccessLogger
 from channels.web import identity
 from channels.web.citizen_socket import citizen_socket
 
@@ -107,16 +108,6 @@ async def security_headers(request: web.Request, handler):
     return response
 
 
-class PathOnlyAccessLogger(AccessLogger):
-    """aiohttp's access log without the query string, and masked like every other record."""
-
-    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
-        if not self.logger.isEnabledFor(logging.INFO):
-            return
-        self.logger.info(mask_text(f'{request.remote} "{request.method} {request.path}" '
-                                   f'{response.status} {response.body_length} {time:.3f}'))
-
-
 def create_app() -> web.Application:
     app = web.Application(middlewares=[hosts.host_and_origin, security_headers], client_max_size=64 * 1024)
     app.router.add_get("/", index)
@@ -126,12 +117,6 @@ def create_app() -> web.Application:
     app.router.add_get("/vendor/socket.io.min.js", socket_io_client)
     app.router.add_get("/healthz", health)
     app.router.add_static("/static/", STATIC)
-    # The staff API (/api/, its own middlewares and body limit) for the hotline office.
-    from channels.web.api import mount_api
-    mount_api(app)
-    # The seat console (/seats and /seats/api/) for human seats taking over conversations.
-    from channels.web.seats import add_seat_routes
-    add_seat_routes(app)
     return app
 
 

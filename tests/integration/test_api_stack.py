@@ -23,8 +23,8 @@ def request(url, method="GET", who=None, body=None):
         return error.code, json.loads(error.read())
 
 
-def test_the_running_web_server_serves_the_staff_api(web_url, ticket_store_of_stack):
-    api = web_url.rstrip("/") + "/api"
+def test_the_running_staff_server_serves_the_staff_api(stack, web_url, ticket_store_of_stack):
+    api = stack.staff_url.rstrip("/") + "/api"
     number = ticket_store_of_stack.open_ticket(draft(sender_id=f"api-{uuid.uuid4().hex[:8]}"),
                                                request_key=uuid.uuid4().hex).number
     assert request(f"{api}/openapi.json")[0] == 200

@@ -8,9 +8,9 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.tickets.store import TicketStore
-from channels.web.api import mount_api
-from channels.web.api.config import ApiSettings
-from channels.web.api.staff import StaffDirectory
+from channels.staff.api import mount_api
+from channels.staff.api.config import ApiSettings
+from channels.staff.api.staff import StaffDirectory
 
 TOKENS = {
     "seat": "seat-token-for-tests-0001",

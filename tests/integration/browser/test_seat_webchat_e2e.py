@@ -22,8 +22,8 @@ def wait_until(condition, timeout=30, message="timed out"):
     return ConsolePage.wait(condition, timeout, message)
 
 
-def test_web_chat_citizen_and_seat(browser_factory, screenshot, seat_web, seat_client, ticket_store_of_stack):
-    citizen = ChatPage(browser_factory(900, 900), seat_web.url).open()
+def test_web_chat_citizen_and_seat(browser_factory, screenshot, web_url, seat_web, seat_client, ticket_store_of_stack):
+    citizen = ChatPage(browser_factory(900, 900), web_url).open()
     replies = citizen.send("我要投诉楼下烧烤摊，每天吵到半夜")
     assert replies, citizen.transcript()
     replies = citizen.send("转人工")

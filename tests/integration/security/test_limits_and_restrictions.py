@@ -104,20 +104,22 @@ def test_a_restricted_wechat_user_is_told_until_when(staff, seat_gateway, stack)
     assert "限制使用" not in citizen.say("你好").content
 
 
-def test_a_restricted_web_session_is_not_connected(staff, seat_web):
+def test_a_restricted_web_session_is_not_connected(staff, web_url):
+    web = web_url.rstrip("/")
+
     async def scenario():
         async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
-            citizen = await SocketIOCitizen(seat_web.url).connect()
+            citizen = await SocketIOCitizen(web).connect()
             session_id = citizen.session_id
-            http.cookie_jar.update_cookies(citizen._http.cookie_jar.filter_cookies(URL(seat_web.url)))
+            http.cookie_jar.update_cookies(citizen._http.cookie_jar.filter_cookies(URL(web)))
             await citizen.close()
             made = staff("王芳", "POST", "/restrictions", {"kind": "web", "value": session_id,
                                                             "reason": "反复发送骚扰信息", "days": 1})
             assert made.status_code == 201, made.text
-            async with http.get(seat_web.url + "/config.json") as response:
+            async with http.get(web + "/config.json") as response:
                 config = await response.json()
             with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
-                await http.ws_connect(seat_web.url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket")
+                await http.ws_connect(web.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket")
             return config, refused.value.status
 
     config, status = asyncio.run(scenario())

@@ -29,12 +29,18 @@ RELAY_SECRET = "seat-relay-secret-for-tests-0123"
 WebProcess = ServerProcess
 
 
-def start_web(env_extra: dict, folder: Path) -> WebProcess:
+def start_web(env_extra: dict, folder: Path, module: str = "channels.web") -> WebProcess:
+    """A web server of the project on a free port: the citizens' (channels.web) or the staff's."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HOTLINE_STAFF", "HOTLINE_WECHAT", "HOTLINE_GATEWAY"))}
     env.update({"PYTHONPATH": str(PROJECT_ROOT), "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}, **env_extra)
-    web = spawn("channels.web", env, folder, "web")
-    wait_ready(web, "web server")
+    web = spawn(module, env, folder, module.split(".")[-1])
+    wait_ready(web, f"{module} server")
     return web
+
+
+def start_staff(env_extra: dict, folder: Path) -> WebProcess:
+    """The staff's server (seat console, staff API): channels.staff."""
+    return start_web(env_extra, folder, "channels.staff")
 
 
 @pytest.fixture(scope="session")
@@ -67,7 +73,9 @@ def seat_gateway(stack, stack_database_url, seat_wechat_api, seat_folder) -> Ite
 
 @pytest.fixture(scope="session")
 def seat_web(stack, stack_database_url, staff_tokens_file, seat_gateway, seat_folder) -> Iterator[WebProcess]:
-    web = start_web({"HOTLINE_RASA_URL": stack.rasa_url, "HOTLINE_DATABASE_URL": stack_database_url,
+    """The staff's server (console and staff API) of the session's stack, relaying to its own
+    WeChat gateway; citizens chat on the stack's own web server (web_url)."""
+    web = start_staff({"HOTLINE_RASA_URL": stack.rasa_url, "HOTLINE_DATABASE_URL": stack_database_url,
                      "HOTLINE_STAFF_TOKENS_FILE": str(staff_tokens_file),
                      "HOTLINE_WECHAT_GATEWAY_URL": f"http://127.0.0.1:{seat_gateway.port}",
                      "HOTLINE_GATEWAY_SECRET": RELAY_SECRET}, seat_folder)

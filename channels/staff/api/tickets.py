@@ -5,11 +5,11 @@ from aiohttp import web
 
 from bot.tickets import departments, query, views
 from bot.tickets.errors import TicketNotFound
-from channels.web.api.auth import member_of, require
-from channels.web.api.context import context_of
-from channels.web.api.errors import json_response
-from channels.web.api.params import operation_body, ticket_query
-from channels.web.api.staff import ROLE_LABELS
+from channels.staff.api.auth import member_of, require
+from channels.staff.api.context import context_of
+from channels.staff.api.errors import json_response
+from channels.staff.api.params import operation_body, ticket_query
+from channels.staff.api.staff import ROLE_LABELS
 
 
 async def list_tickets(request: web.Request) -> web.Response:

@@ -1,7 +1,7 @@
-"""What a seat sees of a conversation, read from a tracker (channels/web/seats/transcript.py)."""
+"""What a seat sees of a conversation, read from a tracker (channels/staff/seats/transcript.py)."""
 from __future__ import annotations
 
-from channels.web.seats import transcript
+from channels.staff.seats import transcript
 
 EVENTS = [
     {"event": "session_started", "timestamp": 1},

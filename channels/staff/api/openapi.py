@@ -8,7 +8,7 @@ from typing import Any, Dict
 import yaml
 from aiohttp import web
 
-from channels.web.api.errors import json_response
+from channels.staff.api.errors import json_response
 
 SPEC = Path(__file__).resolve().parent / "openapi.yml"
 

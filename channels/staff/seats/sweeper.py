@@ -9,7 +9,7 @@ import logging
 
 from aiohttp import web
 
-from channels.web.seats.context import CONTEXT_KEY
+from channels.staff.seats.context import CONTEXT_KEY
 
 logger = logging.getLogger(__name__)
 TASK_KEY = web.AppKey("hotline_seat_sweeper", asyncio.Task)

@@ -1,8 +1,8 @@
 """The OpenAPI document describes every route the API serves, and nothing it does not."""
 from aiohttp import web
 
-from channels.web.api import create_api
-from channels.web.api.openapi import document
+from channels.staff.api import create_api
+from channels.staff.api.openapi import document
 from tests.support.staff_api import SETTINGS, STAFF, api
 
 

@@ -11,15 +11,15 @@ from typing import Any, Dict, FrozenSet, Mapping
 from aiohttp import web
 
 from bot.restrictions.service import RestrictionConflict, RestrictionError, RestrictionList, RestrictionNotFound
-from channels.web.api.auth import member_of
-from channels.web.api.context import ApiContext, context_of
-from channels.web.api.errors import ApiError, json_response
-from channels.web.api.params import _json_object, bad_request
-from channels.web.api.staff import READONLY, SEAT, StaffMember
+from channels.staff.api.auth import member_of
+from channels.staff.api.context import ApiContext, context_of
+from channels.staff.api.errors import ApiError, json_response
+from channels.staff.api.params import _json_object, bad_request
+from channels.staff.api.staff import READONLY, SEAT, StaffMember
 
 READERS: FrozenSet[str] = frozenset({SEAT, READONLY})
 WRITERS: FrozenSet[str] = frozenset({SEAT})
-# Fields of each body: name -> (type, required), as channels/web/api/params.py BODIES.
+# Fields of each body: name -> (type, required), as channels/staff/api/params.py BODIES.
 ADD_BODY = {"kind": (str, True), "value": (str, True), "reason": (str, True), "days": (int, True)}
 LIFT_BODY = {"reason": (str, True)}
 _TYPE_NAMES = {str: "文字", int: "整数"}

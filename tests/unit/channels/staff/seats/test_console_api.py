@@ -16,12 +16,12 @@ from bot.settings import load_yaml
 from bot.tickets.database import make_engine, migrate
 from bot.tickets.store import TicketStore
 from bot.workdays import WorkdayCalendar
-from channels.web.api.staff import StaffDirectory
-from channels.web.seats import create_seat_api
-from channels.web.seats.console import SeatConsole
-from channels.web.seats.context import SeatContext
-from channels.web.seats.delivery import Delivery, WeChatRelay
-from channels.web.seats.knowledge import QuickAnswers
+from channels.staff.api.staff import StaffDirectory
+from channels.staff.seats import create_seat_api
+from channels.staff.seats.console import SeatConsole
+from channels.staff.seats.context import SeatContext
+from channels.staff.seats.delivery import Delivery, WeChatRelay
+from channels.staff.seats.knowledge import QuickAnswers
 from channels.rasa_client import RasaClient
 from tests.support.seats.fakes import STAFF_YAML, TOKENS, FakeGateway, FakeRasa
 

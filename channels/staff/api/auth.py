@@ -10,8 +10,8 @@ from typing import Callable, Dict, FrozenSet
 
 from aiohttp import web
 
-from channels.web.api.errors import ApiError
-from channels.web.api.staff import HANDLER, READONLY, SEAT, StaffDirectory, StaffMember
+from channels.staff.api.errors import ApiError
+from channels.staff.api.staff import HANDLER, READONLY, SEAT, StaffDirectory, StaffMember
 
 MEMBER_KEY = web.RequestKey("hotline_staff_member", StaffMember)
 PUBLIC_PATHS = frozenset({"/api/openapi.json"})

@@ -1,15 +1,15 @@
 """HTTP handlers of the seat console's API (/seats/api/...). Thin: read the request, call the
-console, answer JSON. Authentication is the staff API's (Bearer token, channels/web/api/auth.py)."""
+console, answer JSON. Authentication is the staff API's (Bearer token, channels/staff/api/auth.py)."""
 from __future__ import annotations
 
 from typing import Any, Dict
 
 from aiohttp import web
 
-from channels.web.api.auth import member_of
-from channels.web.api.errors import ApiError, json_response
-from channels.web.api.staff import ROLE_LABELS, SEAT
-from channels.web.seats.context import context_of
+from channels.staff.api.auth import member_of
+from channels.staff.api.errors import ApiError, json_response
+from channels.staff.api.staff import ROLE_LABELS, SEAT
+from channels.staff.seats.context import context_of
 
 
 def _entry_id(request: web.Request) -> int:

@@ -24,11 +24,11 @@ from bot.seats.settings import SeatSettings
 from bot.seats.tickets import SeatTicketForm, SeatWords, open_or_update, record_words
 from bot.tickets.policy import REQUEST_TYPES
 from bot.tickets.store import TicketStore
-from channels.web.api.errors import ApiError
-from channels.web.api.staff import SEAT, StaffMember
-from channels.web.seats import transcript
-from channels.web.seats.conversations import RasaConversations
-from channels.web.seats.delivery import Delivery, DeliveryFailed
+from channels.staff.api.errors import ApiError
+from channels.staff.api.staff import SEAT, StaffMember
+from channels.staff.seats import transcript
+from channels.staff.seats.conversations import RasaConversations
+from channels.staff.seats.delivery import Delivery, DeliveryFailed
 from channels.rasa_client import RasaUnavailable
 
 logger = logging.getLogger(__name__)

@@ -15,8 +15,8 @@ from bot.tickets import departments, lifecycle, warnings
 from bot.tickets.errors import TicketError
 from bot.tickets.policy import REQUEST_TYPES
 from bot.tickets.query import TicketQuery, check_values
-from channels.web.api.config import ApiSettings
-from channels.web.api.errors import ApiError
+from channels.staff.api.config import ApiSettings
+from channels.staff.api.errors import ApiError
 
 LIST_PARAMETERS = ("status", "type", "department", "card", "created_from", "created_to", "limit", "offset")
 

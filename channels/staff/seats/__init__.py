@@ -1,6 +1,6 @@
 """The seat console (人工坐席工作台) on the web server: the page at /seats and its API at /seats/api/.
 
-    from channels.web.seats import add_seat_routes
+    from channels.staff.seats import add_seat_routes
     add_seat_routes(app)          # in channels/web/app.py create_app()
 
 Seats sign in with their staff API token (role seat; handler and readonly may only look). The
@@ -27,12 +27,12 @@ from typing import Callable, Optional
 
 from aiohttp import web
 
-from channels.web.api.auth import authentication
-from channels.web.api.errors import json_errors
-from channels.web.api.staff import StaffDirectory, directory_from_environment
-from channels.web.seats import sweeper
-from channels.web.seats.context import CONTEXT_KEY, SeatContext, default_context
-from channels.web.seats.handlers import add_api_routes
+from channels.staff.api.auth import authentication
+from channels.staff.api.errors import json_errors
+from channels.staff.api.staff import StaffDirectory, directory_from_environment
+from channels.staff.seats import sweeper
+from channels.staff.seats.context import CONTEXT_KEY, SeatContext, default_context
+from channels.staff.seats.handlers import add_api_routes
 
 PAGE = Path(__file__).resolve().parent.parent / "static" / "seats" / "index.html"
 MAX_BODY_BYTES = 16 * 1024

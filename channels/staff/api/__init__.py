@@ -1,7 +1,7 @@
 """The staff HTTP API under /api/ on the web server: tickets for the hotline office and departments,
 and the restriction list of abusive callers for the hotline office (restrictions.py).
 
-    from channels.web.api import mount_api
+    from channels.staff.api import mount_api
     mount_api(app)          # in channels/web/app.py create_app()
 
 Documented in openapi.yml, served as /api/openapi.json. Token authentication with roles
@@ -15,13 +15,13 @@ from typing import Callable, Optional
 from aiohttp import web
 
 from bot.tickets.store import TicketStore
-from channels.web.api import openapi, restrictions, tickets
-from channels.web.api.auth import authentication
-from channels.web.api.config import ApiSettings, api_settings
-from channels.web.api.context import CONTEXT_KEY, ApiContext, open_default_store
-from channels.web.api.errors import json_errors
-from channels.web.api.params import BODIES
-from channels.web.api.staff import StaffDirectory, directory_from_environment
+from channels.staff.api import openapi, restrictions, tickets
+from channels.staff.api.auth import authentication
+from channels.staff.api.config import ApiSettings, api_settings
+from channels.staff.api.context import CONTEXT_KEY, ApiContext, open_default_store
+from channels.staff.api.errors import json_errors
+from channels.staff.api.params import BODIES
+from channels.staff.api.staff import StaffDirectory, directory_from_environment
 
 PREFIX = "/api/"
 

@@ -15,7 +15,7 @@ from aiohttp import web
 
 from bot.tickets.store import TicketStore
 from bot.tickets.workflow import TicketWorkflow
-from channels.web.api.config import ApiSettings
+from channels.staff.api.config import ApiSettings
 
 T = TypeVar("T")
 

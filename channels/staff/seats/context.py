@@ -12,9 +12,9 @@ from bot.seats.queue import SeatQueue
 from bot.seats.settings import SeatSettings, seat_settings
 from bot.settings import hotline_settings
 from bot.tickets.store import TicketStore
-from channels.web.seats.console import SeatConsole
-from channels.web.seats.delivery import Delivery, WeChatRelay
-from channels.web.seats.knowledge import QuickAnswers
+from channels.staff.seats.console import SeatConsole
+from channels.staff.seats.delivery import Delivery, WeChatRelay
+from channels.staff.seats.knowledge import QuickAnswers
 from channels.rasa_client import RasaClient
 
 

@@ -1,0 +1,3 @@
+from channels.staff.app import main
+
+main()
