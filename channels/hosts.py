@@ -1,4 +1,5 @@
-"""Host and Origin checks for every public server (web server, WeChat and voice gateways).
+"""Host and Origin checks for every public server (web server, WeChat and voice gateways), and
+the security headers of the servers that serve pages.
 
 - Host: a request must name one of HOTLINE_ALLOWED_HOSTS (comma-separated host names, default
   127.0.0.1 and localhost; any port). A page on another site that re-points its own name at this
@@ -11,7 +12,7 @@
 from __future__ import annotations
 
 import os
-from typing import FrozenSet
+from typing import Callable, FrozenSet
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -82,3 +83,15 @@ def client_address(request: web.Request) -> str:
     if peer in trusted and forwarded:
         return forwarded.split(",")[-1].strip() or peer
     return peer
+
+
+def security_headers(policy: Callable[[], str]):
+    """A middleware adding nosniff, no-referrer and the Content-Security-Policy `policy()` gives."""
+    @web.middleware
+    async def add_headers(request: web.Request, handler):
+        response = await handler(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("Content-Security-Policy", policy())
+        return response
+    return add_headers

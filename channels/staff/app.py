@@ -20,15 +20,6 @@ CSP = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 's
        "frame-ancestors 'none'; form-action 'self'")
 
 
-@web.middleware
-async def security_headers(request: web.Request, handler):
-    response = await handler(request)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    return response
-
-
 async def health(_: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
@@ -38,7 +29,8 @@ async def home(_: web.Request) -> web.StreamResponse:
 
 
 def create_app() -> web.Application:
-    app = web.Application(middlewares=[hosts.host_and_origin, security_headers], client_max_size=64 * 1024)
+    middlewares = [hosts.host_and_origin, hosts.security_headers(lambda: CSP)]
+    app = web.Application(middlewares=middlewares, client_max_size=64 * 1024)
     app.router.add_get("/", home)
     app.router.add_get("/healthz", health)
     app.router.add_static("/static/", STATIC)

@@ -99,17 +99,9 @@ def _content_security_policy() -> str:
             "object-src 'none'; base-uri 'self'; frame-ancestors 'none'")
 
 
-@web.middleware
-async def security_headers(request: web.Request, handler):
-    response = await handler(request)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("Content-Security-Policy", _content_security_policy())
-    return response
-
-
 def create_app() -> web.Application:
-    app = web.Application(middlewares=[hosts.host_and_origin, security_headers], client_max_size=64 * 1024)
+    middlewares = [hosts.host_and_origin, hosts.security_headers(_content_security_policy)]
+    app = web.Application(middlewares=middlewares, client_max_size=64 * 1024)
     app.router.add_get("/", index)
     app.router.add_get("/config.json", page_config)
     app.router.add_post("/session/new", new_session)
