@@ -58,6 +58,10 @@ def stack(tmp_path_factory, stack_database_url):
     stack = Stack(ports=Ports.free(), run_dir=run_dir, env=env, say=lambda _msg: None)
     stack.start()
     # Rasa is locked: Stack.start() gave this process (and what the tests start) its secrets.
+    # What runs in this process (the voice gateway of the voice tests) uses the stack's database.
+    os.environ["HOTLINE_DATABASE_URL"] = stack_database_url
+    from bot.settings import hotline_settings
+    hotline_settings.cache_clear()
     yield stack
     stack.stop()
 

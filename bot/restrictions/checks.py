@@ -17,17 +17,22 @@ from typing import Iterable, Optional
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.restrictions.models import CALLER, OPENID, PHONE, WEB  # noqa: F401 - the kinds channels ask about
+from bot.settings import hotline_settings
 
 logger = logging.getLogger(__name__)
 
 NUMBER_KINDS = (PHONE, CALLER)
 
 
-@lru_cache(maxsize=1)
 def _restrictions():
+    return _restrictions_on(hotline_settings().database_url)
+
+
+@lru_cache(maxsize=4)
+def _restrictions_on(database_url: str):
     from bot.restrictions.service import RestrictionList
     from bot.tickets.database import make_engine
-    return RestrictionList(make_engine())
+    return RestrictionList(make_engine(database_url))
 
 
 def refusal(kinds: Iterable[str], value: Optional[str]) -> Optional[str]:
