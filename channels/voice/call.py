@@ -468,8 +468,11 @@ class Call:
             return
         self.outcome = event
         self._closing = True
-        # Recorded before the line closes: a dialplan asks /calls/<id>/transfer right after.
-        self.services.outcomes[self.call_id] = dict(event)
+        # Recorded before the line closes: a dialplan asks /calls/<id>/transfer right after, and
+        # whoever reads the archive once the line is down finds the call complete.
+        self.services.remember(self.call_id, dict(event))
+        self.archive.record("event", **event)
+        self.archive.close(event)
         await self._send_json(event)
         try:
             await self.sink.end()
