@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Dict, Optional
 
 from bot.settings import PROJECT_ROOT, hotline_settings, load_yaml, project_path
-from speech.recognition import ASR_RATE, recognition_settings  # noqa: F401 - ASR_RATE: the gateway's too
+from speech.recognition import ASR_RATE, RecognitionSettings, recognition_settings  # noqa: F401 - ASR_RATE: the gateway's too
 AUDIOSOCKET_RATE = 8000   # Asterisk AudioSocket: 8 kHz signed linear, 320 bytes per 20 ms
 
 
@@ -48,16 +48,11 @@ class VadConfig:
 
 
 @dataclass(frozen=True)
-class VoiceConfig:
+class VoiceConfig(RecognitionSettings):
+    """The gateway's settings: the recogniser's (speech.recognition), then its own."""
     host: str = "127.0.0.1"
     ws_port: int = 8091
     audiosocket_port: int = 9092
-    asr_engine: str = "whisper"
-    whisper_model: Path = PROJECT_ROOT / "var" / "models" / "whisper-base"
-    whisper_beam: int = 5
-    vosk_model: Optional[Path] = None
-    asr_workers: int = 1
-    asr_threads: int = 2
     tts_workers: int = 1
     tts_timeout_s: float = 15.0
     tts_voice: str = "sit/cmn-latn-pinyin"
