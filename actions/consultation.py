@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import knowledge_base
 from bot import intake
-from bot.intake_text import is_letter, looks_like_question
+from bot.intake_text import is_letter, looks_like_question, reacts_to_answer
 from bot.request_types import REQUEST_TYPES
 from bot.screening.not_accepted import best_request_type
 from bot.wording import say
@@ -80,6 +80,11 @@ def read_request(tracker: Tracker) -> Dict[str, Any]:
         # A type button or 「我就是想咨询一下」 after the clarifying question: the matter is what was
         # said before it.
         text = tracker.get_slot("request_text")
+    if tracker.get_slot("kb_outcome") in (ANSWERED, OFFERED) and reacts_to_answer(text) and tracker.get_slot("request_text"):
+        # 「没解决，帮我登记」 typed after an answer: the matter, and its type, are the question's.
+        return {"text": tracker.get_slot("request_text"), "intent": tracker.get_slot("request_guess") or intent,
+                "request_type": tracker.get_slot("request_guess"), "review": tracker.get_slot("review_route"),
+                "answered_already": True}
     margin = intake.intake_policy().type_ambiguity_margin
     return {"text": text, "intent": intent,
             "request_type": intake.read_request_type(intent, ranking, margin, text),
@@ -110,7 +115,7 @@ class ActionAnswerConsultation(Action):
             return [SlotSet("kb_outcome", outcome), SlotSet("kb_entry", None)]
         request = read_request(tracker)
         outcome = NONE
-        if should_look_up(request["text"], request["intent"]):
+        if not request.get("answered_already") and should_look_up(request["text"], request["intent"]):
             outcome = self._look_up(dispatcher, request["text"])
         if outcome == NONE and request["intent"] in UNCLEAR_INTENTS:
             if looks_like_question(request["text"]):

@@ -96,6 +96,19 @@ def _name_answer(text: str) -> bool:
     return len(text) <= _SHORT_ANSWER and not looks_like_question(text) and read_name(text).value is not None
 
 
+# 「没解决，帮我登记」, 「不行，还是登记吧」, 「没用」: a reaction to an answer, not a new matter.
+_REACTION = re.compile(r"^(没解决|未解决|没用|不管用|不行|没帮助|还是不行|不对|不是这个|都不是|帮我登记|给我登记|"
+                       r"登记一下|还是登记|我要登记|帮我反映|转给部门)")
+_REACTION_LIMIT = 14
+
+
+def reacts_to_answer(text: str) -> bool:
+    """Whether text only reacts to the answer just given (typed instead of pressing the button),
+    so that the matter is still the one asked before it."""
+    text = re.sub(r"[\s，,。.!！？?、~～吧啊呀了]+", "", text or "")
+    return 0 < len(text) <= _REACTION_LIMIT and bool(_REACTION.match(text))
+
+
 def plausible_answer(slot: str, text: str) -> bool:
     """Whether text can be read as an answer to the slot (not whether the answer is valid):
     a place cue or a short noun phrase for location, a time cue for event_time, digits for

@@ -2,6 +2,7 @@
 import pytest
 
 from bot import intake_text
+from bot.intake_text import reacts_to_answer
 
 QUESTIONS = [
     "这个要多久才能处理？",
@@ -154,3 +155,13 @@ def test_a_summary_line_is_never_longer_than_its_limit(limit):
 ])
 def test_letters_are_long_or_letter_shaped(text, letter):
     assert intake_text.is_letter(text) is letter
+
+
+@pytest.mark.parametrize("text", ["没解决，帮我登记", "没用", "不行，还是登记吧", "帮我登记一下", "都不是"])
+def test_a_typed_reaction_to_an_answer_is_no_new_matter(text):
+    assert reacts_to_answer(text)
+
+
+@pytest.mark.parametrize("text", ["没解决的问题是楼下烧烤摊每天吵到半夜两点", "帮我查一下社保卡怎么补办", "你好", ""])
+def test_a_new_matter_is_not_a_reaction(text):
+    assert not reacts_to_answer(text)
