@@ -69,8 +69,3 @@ def issue(response: web.StreamResponse, request: web.Request, session_id: Option
     response.set_cookie(COOKIE, f"{session_id}.{_signature(session_id)}", max_age=MAX_AGE, path="/",
                         httponly=True, samesite="Strict", secure=_secure(request))
     return session_id
-
-
-def ensure(response: web.StreamResponse, request: web.Request) -> str:
-    """The browser's session, issuing one to a browser that has none (or a forged one)."""
-    return session_of(request) or issue(response, request)
