@@ -1,4 +1,5 @@
-"""The seat_queue table: conversations escalated to a person (migration 0003_seats).
+"""The seat_queue table: conversations escalated to a person (migration 0003_seats), and
+seat_outcomes: how a seat closed a conversation it held (migration 0005_seat_outcomes).
 
 One row per escalation. A conversation has at most one open row (waiting or taken), enforced by
 a partial unique index on both SQLite and PostgreSQL.
@@ -8,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Dict, Optional
 
-from sqlalchemy import JSON, DateTime, Index, Integer, String, text
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.tickets.models import Base
@@ -41,4 +42,21 @@ class QueueEntry(Base):
     __table_args__ = (
         Index("uq_seat_queue_open_sender", "sender_id", unique=True,
               sqlite_where=text(_OPEN), postgresql_where=text(_OPEN)),
+    )
+
+
+class SeatOutcome(Base):
+    """One per queue entry; `outcome` is a code of settings/seats.yml `outcomes` (labels live there)."""
+    __tablename__ = "seat_outcomes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    queue_id: Mapped[int] = mapped_column(Integer, ForeignKey("seat_queue.id", ondelete="CASCADE"))
+    seat: Mapped[str] = mapped_column(String(100))
+    outcome: Mapped[str] = mapped_column(String(30))
+    note: Mapped[Optional[str]] = mapped_column(Text)
+    marked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index("uq_seat_outcomes_queue_id", "queue_id", unique=True),
+        Index("ix_seat_outcomes_seat_marked_at", "seat", "marked_at"),
     )

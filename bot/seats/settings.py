@@ -13,6 +13,8 @@ from typing import Any, Dict, List, Tuple
 from bot.settings import SettingsError, load_yaml
 
 DEFAULT_PERIODS = ("00:00-24:00",)
+DEFAULT_OUTCOMES = {"answered": "已解答", "ticket": "已登记工单", "referred": "转其他渠道",
+                    "emergency": "转紧急电话", "invalid": "无效来电", "other": "其他"}
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class SeatSettings:
     kb_hits: int = 5
     kb_min_score: float = 0.75
     wechat_gateway_url: str = "http://127.0.0.1:8090"
+    # How a seat may close a conversation: code -> label (settings/seats.yml outcomes).
+    outcomes: Dict[str, str] = field(default_factory=lambda: dict(DEFAULT_OUTCOMES))
 
     def message(self, name: str, **values: Any) -> str:
         template = self.messages.get(name)
@@ -41,6 +45,14 @@ def _periods(raw: Any, name: str) -> Tuple[str, ...]:
     if not isinstance(raw, list):
         raise SettingsError(f"settings/seats.yml 中 hours.{name} 应为时间段列表，例如 [\"08:30-17:30\"]")
     return tuple(str(p) for p in raw)
+
+
+def _outcomes(raw: Any) -> Dict[str, str]:
+    if raw is None:
+        return dict(DEFAULT_OUTCOMES)
+    if not isinstance(raw, dict) or not raw or not all(isinstance(v, str) and v for v in raw.values()):
+        raise SettingsError("settings/seats.yml 中 outcomes 应为“代码: 中文名称”的列表，例如 answered: 已解答")
+    return {str(k)[:30]: v for k, v in raw.items()}
 
 
 def seat_settings_from(raw: Dict[str, Any], env=None) -> SeatSettings:
@@ -58,6 +70,7 @@ def seat_settings_from(raw: Dict[str, Any], env=None) -> SeatSettings:
         poll_conversation_ms=int(console.get("poll_conversation_ms", 1500)),
         kb_hits=int(console.get("kb_hits", 5)),
         kb_min_score=float(console.get("kb_min_score", 0.75)),
+        outcomes=_outcomes(raw.get("outcomes")),
         wechat_gateway_url=(env.get("HOTLINE_WECHAT_GATEWAY_URL") or raw.get("wechat_gateway_url")
                             or "http://127.0.0.1:8090").rstrip("/"),
     )

@@ -62,6 +62,7 @@ class SeatTicket:
     deadline: dt.date
     created: bool
     type_label: str
+    department: Optional[str] = None     # the suggested department's name, when routing found one
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,9 @@ def open_or_update(store: TicketStore, form: SeatTicketForm, sender_id: str, cha
                                      "request_type": form.request_type}))
     events += [(SEAT_MESSAGE, words.as_detail()) for words in unrecorded(store, opened.number, said)]
     add_events(store, opened.number, actor, events)
-    return SeatTicket(opened.number, opened.deadline, opened.created, REQUEST_TYPES.get(form.request_type, ""))
+    ticket = store.get(opened.number)
+    return SeatTicket(opened.number, opened.deadline, opened.created, REQUEST_TYPES.get(form.request_type, ""),
+                      ticket.department if ticket else None)
 
 
 def unrecorded(store: TicketStore, number: str, said: Iterable[SeatWords]) -> List[SeatWords]:

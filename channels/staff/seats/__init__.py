@@ -18,7 +18,9 @@ API (JSON; Authorization: Bearer <staff token>):
     POST /seats/api/conversations/{id}/ticket           ticket form fields, "tell_citizen": open or update
     POST /seats/api/conversations/{id}/handback         the assistant takes over again
     POST /seats/api/conversations/{id}/release          back to the queue for another seat
-    GET  /seats/api/quick-answers?q=...                 knowledge-base hits
+    GET  /seats/api/quick-answers?q=...[&auto=1]        knowledge-base hits (auto: only for a question)
+    POST /seats/api/conversations/{id}/outcome          {"outcome", "note"}: how the seat closed it
+    GET  /seats/api/me/today                            the seat's own figures for the day
 """
 from __future__ import annotations
 

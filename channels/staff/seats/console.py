@@ -11,17 +11,20 @@ import datetime as dt
 import functools
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable, Dict, List, Optional, TypeVar
 
 from bot import identities
 from bot.seats import reasons
 from bot.seats.hours import SeatHours
 from bot.seats.models import STATUS_LABELS, TAKEN, WAITING, QueueEntry
+from bot.seats.outcomes import SeatOutcomes
 from bot.seats.queue import SeatQueue, utc
 from bot.seats.service import ConversationsUnavailable, SeatRefused, SeatService
 from bot.seats.settings import SeatSettings
 from bot.seats.tickets import SeatTicketForm, SeatWords, open_or_update, record_words
+from bot.settings import hotline_settings
 from bot.tickets.policy import REQUEST_TYPES
 from bot.tickets.store import TicketStore
 from channels.staff.api.errors import ApiError
@@ -29,6 +32,7 @@ from channels.staff.api.staff import SEAT, StaffMember
 from channels.staff.seats import transcript
 from channels.staff.seats.conversations import RasaConversations
 from channels.staff.seats.delivery import Delivery, DeliveryFailed
+from channels.staff.seats.glance import Glance, masked
 from channels.rasa_client import RasaUnavailable
 
 logger = logging.getLogger(__name__)
@@ -81,6 +85,12 @@ class SeatConsole:
 
     def __post_init__(self) -> None:
         self.seats = SeatService(self.queue, RasaConversations(self.delivery.rasa))
+        self.glance = Glance(self.delivery.rasa)
+
+    @cached_property
+    def outcomes(self) -> SeatOutcomes:
+        # Bound on first use: the queue's engine opens the database lazily (context.py).
+        return SeatOutcomes(self.queue.engine, self.settings.outcomes, hotline_settings().timezone)
 
     async def run(self, function: Callable[..., T], *args, **kwargs) -> T:
         return await asyncio.to_thread(functools.partial(function, *args, **kwargs))
@@ -100,12 +110,21 @@ class SeatConsole:
                 "taken_seconds": int((self.queue.now() - utc(entry.taken_at)).total_seconds()) if entry.taken_at else None,
                 "ticket_number": entry.ticket_number}
 
+    def card_json(self, entry: QueueEntry, member: StaffMember, glance: Dict[str, Any], position: int = 0) -> Dict[str, Any]:
+        card = self.entry_json(entry, member, position)
+        words = glance.get("first_words") or ""
+        # The first words may hold a phone or an address: in full for seats only.
+        card.update(first_words=words if member.role == SEAT else masked(words),
+                    citizen_messages=glance.get("citizen_messages"), last_citizen_at=glance.get("last_citizen_at"))
+        return card
+
     async def queue_view(self, member: StaffMember) -> Dict[str, Any]:
         entries = await self.run(self.queue.open_entries)
+        glances = await self.glance.cards(entries, member.name if member.role == SEAT else None)
         waiting = [e for e in entries if e.status == WAITING]
         return {"now": _iso(self.queue.now()), "open": self.hours.is_open(), "hours": self.hours.describe(),
-                "waiting": [self.entry_json(e, member, n) for n, e in enumerate(waiting, 1)],
-                "taken": [self.entry_json(e, member) for e in entries if e.status == TAKEN]}
+                "waiting": [self.card_json(e, member, glances[e.id], n) for n, e in enumerate(waiting, 1)],
+                "taken": [self.card_json(e, member, glances[e.id]) for e in entries if e.status == TAKEN]}
 
     async def entry(self, entry_id: int) -> QueueEntry:
         try:
@@ -127,12 +146,16 @@ class SeatConsole:
         if can_write and not tracker.get("paused") and not _resumed_on_purpose(tracker):
             tracker = await self._pause_again(entry, tracker)
         tickets = await self.run(lambda: self.open_store().list(limit=20, sender_id=entry.sender_id))
+        outcome = await self.run(self.outcomes.of, entry.id)
         return {"entry": self.entry_json(entry, member), "transcript": transcript.transcript(tracker.get("events") or []),
                 "understanding": transcript.understanding(tracker), "ticket_form": transcript.ticket_prefill(tracker),
                 "tickets": [{"number": t.number, "type_label": REQUEST_TYPES.get(t.request_type, t.request_type),
                              "status": t.status, "text": t.text[:80]} for t in tickets],
                 "request_types": [{"value": k, "label": v} for k, v in REQUEST_TYPES.items()],
-                "can_write": can_write}
+                "outcomes": [{"value": k, "label": v} for k, v in self.settings.outcomes.items()],
+                "outcome": {"value": outcome.outcome, "label": self.settings.outcomes.get(outcome.outcome, outcome.outcome),
+                            "note": outcome.note or ""} if outcome else None,
+                "can_write": can_write, "can_mark": member.role == SEAT and entry.taken_by == member.name}
 
     async def _pause_again(self, entry: QueueEntry, tracker: Dict[str, Any]) -> Dict[str, Any]:
         """Rasa starts a new session after a long silence, which unpauses the conversation: while a
@@ -257,7 +280,28 @@ class SeatConsole:
             except (DeliveryFailed, RasaUnavailable) as exc:
                 warning = f"工单已登记，但没能告知市民：{exc}"
         return {"number": made.number, "created": made.created, "deadline": made.deadline.isoformat(),
-                "type_label": made.type_label, "warning": warning}
+                "type_label": made.type_label, "department": made.department, "warning": warning}
+
+    # -- outcomes and the seat's day -----------------------------------------------------------
+
+    async def mark_outcome(self, member: StaffMember, entry_id: int, data: Dict[str, Any]) -> Dict[str, Any]:
+        self.require_seat(member)
+        code, note = data.get("outcome"), data.get("note") or ""
+        if not isinstance(code, str) or not isinstance(note, str):
+            raise ApiError(400, "bad_outcome", "请选择一种处理结果")
+        try:
+            marked = await self.run(self.outcomes.mark, entry_id, member.name, code, note)
+        except SeatRefused as exc:
+            raise ApiError(404 if exc.code == "not_found" else 409 if exc.code == "not_yours" else 400,
+                           exc.code, str(exc)) from None
+        return {"outcome": marked.outcome, "label": self.settings.outcomes[marked.outcome], "note": marked.note or ""}
+
+    async def today(self, member: StaffMember) -> Dict[str, Any]:
+        """The signed-in seat's own figures for the day (no one else's)."""
+        figures = await self.run(self.outcomes.day, member.name)
+        return {"day": figures.day.isoformat(), "handled": figures.handled, "average_seconds": figures.average_seconds,
+                "outcomes": [{"value": k, "label": v, "count": figures.outcomes.get(k, 0)}
+                             for k, v in self.settings.outcomes.items()]}
 
     # -- waits nobody answered ---------------------------------------------------------------
 

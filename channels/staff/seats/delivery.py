@@ -1,7 +1,8 @@
 """A seat's words to the citizen, on the citizen's own channel, and stored with the conversation.
 
     web chat   one bot event {"seat": name} appended with execute_side_effects: Rasa's socket.io
-               output pushes it to the browser's room, and the tracker keeps it
+               output pushes it to the browser's room (its text, then a seat_message event with
+               the seat's work number), and the tracker keeps it
     WeChat     the gateway sends it as a customer-service message (POST {gateway}/seat/messages,
                Authorization: Bearer HOTLINE_GATEWAY_SECRET); then the bot event is appended
     phone      the voice gateway transferred the call to a seat's telephone: nothing to relay here
@@ -14,6 +15,7 @@ from typing import Any, Dict, List, Optional
 
 import aiohttp
 
+from bot import channel_events
 from bot.seats.models import QueueEntry
 from channels.rasa_client import RasaClient, bot_event
 
@@ -75,6 +77,10 @@ class Delivery:
             await self.wechat.send(openid_of(entry), [{"text": text}])
             await self.rasa.append(entry.sender_id, [event])
             return
+        # Web chat: beside the text, a seat_message event (bot/channel_events.py) with the seat's
+        # work number, so the page shows a person's words as such without reading the prefix.
+        event["data"] = {"custom": channel_events.envelope(
+            channel_events.seat_message(str(metadata.get("seat") or ""), str(metadata.get("seat_text") or text)))}
         await self.rasa.append(entry.sender_id, [event], push=True)
 
     async def assistant_messages(self, entry: QueueEntry, messages: List[Dict[str, Any]]) -> None:

@@ -14,9 +14,12 @@ from channels.staff.seats.context import context_of
 
 def _entry_id(request: web.Request) -> int:
     try:
-        return int(request.match_info["entry_id"])
+        entry_id = int(request.match_info["entry_id"])
     except ValueError:
         raise ApiError(404, "not_found", "没有这个对话") from None
+    if not 0 < entry_id < 2 ** 31:   # beyond the column's range PostgreSQL would fail, not answer
+        raise ApiError(404, "not_found", "没有这个对话")
+    return entry_id
 
 
 async def _body(request: web.Request) -> Dict[str, Any]:
@@ -70,7 +73,18 @@ async def release(request: web.Request) -> web.Response:
 
 
 async def quick_answers(request: web.Request) -> web.Response:
-    return json_response(await context_of(request).quick_answers.search(request.query.get("q", "")))
+    # auto=1: the page looks up the citizen's latest message by itself, only when it asks something.
+    automatic = request.query.get("auto") == "1"
+    return json_response(await context_of(request).quick_answers.search(request.query.get("q", ""), automatic))
+
+
+async def outcome(request: web.Request) -> web.Response:
+    body = await _body(request)
+    return json_response(await context_of(request).console.mark_outcome(member_of(request), _entry_id(request), body))
+
+
+async def today(request: web.Request) -> web.Response:
+    return json_response(await context_of(request).console.today(member_of(request)))
 
 
 def add_api_routes(api: web.Application) -> None:
@@ -83,3 +97,5 @@ def add_api_routes(api: web.Application) -> None:
     api.router.add_post("/conversations/{entry_id}/handback", hand_back)
     api.router.add_post("/conversations/{entry_id}/release", release)
     api.router.add_get("/quick-answers", quick_answers)
+    api.router.add_post("/conversations/{entry_id}/outcome", outcome)
+    api.router.add_get("/me/today", today)

@@ -11,6 +11,8 @@ import logging
 import threading
 from typing import Any, Callable, Dict, Optional
 
+from bot.intake_text import looks_like_question
+
 logger = logging.getLogger(__name__)
 
 
@@ -59,10 +61,16 @@ class QuickAnswers:
                                          "department": h.department, "phone": h.phone,
                                          "score": round(float(h.score), 3)} for h in hits]}
 
-    async def search(self, question: str) -> Dict[str, Any]:
+    async def search(self, question: str, automatic: bool = False) -> Dict[str, Any]:
+        """`automatic`: the citizen's latest message, looked up without the seat asking. Only a
+        question is worth it: a statement (「楼下天天吵到半夜」) finds lookalike entries that
+        would only distract the seat."""
         question = (question or "").strip()[:200]
         if not question:
             return {"ready": self._kb is not None, "hits": []}
+        if automatic and not looks_like_question(question):
+            return {"ready": self._kb is not None, "hits": [], "skipped": True,
+                    "message": "市民最新的话不是提问，没有自动查找；需要时可在上面输入关键词。"}
         return await asyncio.to_thread(self._search, question)
 
     def wait_ready(self, timeout: float) -> bool:

@@ -5,9 +5,10 @@ Plain functions over the tracker's JSON (GET /conversations/{id}/tracker?include
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from bot.intake import is_substantive
+from bot.seats.prefill import prefill
 from bot.seats.tickets import SeatWords
 from bot.tickets.policy import REQUEST_TYPES
 
@@ -29,6 +30,11 @@ INTENT_LABELS = {**REQUEST_TYPES, "request_human": "要求转人工", "greet": "
                  "correct_field": "修改信息", "bot_challenge": "问是不是机器人", "out_of_scope": "超出范围",
                  "nlu_fallback": "没听懂", "request_callback": "要求回电"}
 EXTERNAL_NOTES = {"EXTERNAL_seat_handback": "坐席交回智能助手", "EXTERNAL_queue_timeout": "等候超时，智能助手接回"}
+# Suspected while a seat held the conversation: the assistant said nothing, the seat must.
+SUSPECTED = {
+    "emergency_police": "疑似紧急（需报警110），未提示", "emergency_fire": "疑似紧急（火警119），未提示",
+    "emergency_medical": "疑似紧急（急救120），未提示", "emergency_traffic": "疑似紧急（交通事故122），未提示",
+}
 KB_ACTION = "action_answer_consultation"
 
 
@@ -46,7 +52,10 @@ def _buttons(event: Dict[str, Any]) -> List[str]:
 
 def _user_item(event: Dict[str, Any], paused: bool) -> Dict[str, Any]:
     item: Dict[str, Any] = {"role": "citizen", "text": event.get("text") or "", "at": event.get("timestamp")}
-    if paused:   # said to the seat: what the classifier made of it does not matter
+    if paused:   # said to the seat: only a suspected emergency or refusal matters (nobody told the citizen)
+        suspicion = suspected_label(_intent(event).get("name"))
+        if suspicion:
+            item["suspected"] = suspicion
         return item
     intent = _intent(event)
     item.update(intent=intent.get("name"), intent_label=INTENT_LABELS.get(intent.get("name"), intent.get("name")),
@@ -115,15 +124,36 @@ def _request_type(slots: Dict[str, Any], events: List[Dict[str, Any]]) -> Option
     return None
 
 
-def _screening(events: List[Dict[str, Any]]) -> List[str]:
-    """Emergencies and matters not accepted, also in what the citizen told the seat: an emergency
-    mentioned during a hold must stand out."""
-    seen: List[str] = []
+def suspected_label(intent: Optional[str]) -> Optional[str]:
+    """What the NLU suspected in a message said while the assistant was paused: nothing was said
+    to the citizen about it, so the seat must act (「疑似紧急，未提示」)."""
+    if intent in SUSPECTED:
+        return SUSPECTED[intent]
+    if intent in SCREENING:
+        return "疑似" + SCREENING[intent].split("：", 1)[-1] + "，未提示"
+    return None
+
+
+def _screening(events: List[Dict[str, Any]]) -> Tuple[List[str], List[Dict[str, Any]]]:
+    """Emergencies and matters not accepted, told apart: what the assistant said to the citizen
+    (outside a hold), and what the NLU only suspected while a seat held the conversation — nobody
+    told the citizen to call 119 then, so that must stand out as a warning for the seat."""
+    said: List[str] = []
+    suspected: List[Dict[str, Any]] = []
+    paused = False
     for event in events:
-        label = SCREENING.get(_intent(event).get("name")) if event.get("event") == "user" else None
-        if label and label not in seen:
-            seen.append(label)
-    return seen
+        kind = event.get("event")
+        if kind in ("pause", "resume", "session_started", "restart"):
+            paused = kind == "pause"
+        if kind != "user" or _is_external(event):
+            continue
+        intent = _intent(event).get("name")
+        if paused and suspected_label(intent):
+            suspected.append({"label": suspected_label(intent), "text": event.get("text") or "",
+                              "at": event.get("timestamp"), "emergency": str(intent).startswith("emergency_")})
+        elif not paused and SCREENING.get(intent) and SCREENING[intent] not in said:
+            said.append(SCREENING[intent])
+    return said, suspected
 
 
 def knowledge_tried(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
@@ -165,21 +195,25 @@ def understanding(tracker: Dict[str, Any]) -> Dict[str, Any]:
     request_type = _request_type(slots, events)
     facts = [{"slot": s, "label": FACT_LABELS[s], "value": slots.get(s)} for s in FACT_SLOTS
              if slots.get(s) not in (None, "")]
+    said, suspected = _screening(events)
     return {"request_type": request_type, "request_type_label": REQUEST_TYPES.get(request_type or "", "未确定"),
-            "screening": _screening(events), "facts": facts, "knowledge": knowledge_tried(events),
+            "screening": said, "suspected": suspected, "facts": facts, "knowledge": knowledge_tried(events),
             # A form the hand-off suspended (held_form) goes on when the seat hands back.
             "form_running": (tracker.get("active_loop") or {}).get("name") or slots.get("held_form"),
             "paused": bool(tracker.get("paused"))}
 
 
 def ticket_prefill(tracker: Dict[str, Any]) -> Dict[str, Any]:
-    """The ticket form as the seat first sees it: the facts the assistant collected."""
+    """The ticket form as the seat first sees it: the facts the assistant collected, and what the
+    citizen stated anywhere in the conversation (to the seat too)."""
     events, slots = tracker.get("events") or [], tracker.get("slots") or {}
     said = [t for t in citizen_words(events) if is_substantive(t)]
+    # Place, time, name and phone also from what the citizen told the seat (bot/seats/prefill.py).
+    everything = [str(e.get("text")) for e in events if e.get("event") == "user" and not _is_external(e)
+                  and e.get("text") and not str(e.get("text")).startswith("/")]
     return {"request_type": _request_type(slots, events) or "", "text": slots.get("description") or "；".join(said),
-            "location": slots.get("location") or "", "event_time": slots.get("event_time") or "",
-            "involved_party": slots.get("involved_party") or "", "contact_name": slots.get("contact_name") or "",
-            "contact_phone": slots.get("contact_phone") or "", "anonymous": bool(slots.get("anonymous")),
+            **prefill(slots, everything),
+            "involved_party": slots.get("involved_party") or "", "anonymous": bool(slots.get("anonymous")),
             "consent": bool(slots.get("consent")), "callback": bool(slots.get("callback_requested"))}
 
 

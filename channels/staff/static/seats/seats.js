@@ -11,9 +11,12 @@
   var LONG_WAIT_SECONDS = 180;
   var $ = function (id) { return document.getElementById(id); };
 
+  var TITLE = document.title;
   var state = {
     token: null, me: null, queue: null, queueAt: 0, selected: null, conversation: null,
-    transcriptKey: "", formFor: null, timers: [], kbTimer: null, kbAsked: "", busy: false
+    transcriptKey: "", formFor: null, timers: [], kbTimer: null, kbAsked: "", busy: false,
+    // Alerts: waiting entries and citizen message counts already seen; unread per held conversation.
+    seenWaiting: null, seenCounts: {}, unread: {}, newInQueue: 0, audio: null, outcomeFor: null
   };
 
   /* ---------- server ---------- */
@@ -71,6 +74,86 @@
     state.timers = [];
   }
 
+  /* ---------- alerts: a short beep and the tab's title ---------- */
+
+  /* Browsers let a page play sound only after a user gesture: the context is made (or resumed)
+     on the seat's clicks and key presses, then reused. The beep is synthesised, no audio file. */
+  function unlockAudio() {
+    var Context = window.AudioContext || window.webkitAudioContext;
+    if (!Context) return;
+    if (!state.audio) { try { state.audio = new Context(); } catch (e) { return; } }
+    if (state.audio.state === "suspended") state.audio.resume();
+  }
+
+  function beep() {
+    var ctx = state.audio;
+    if (!ctx) return;
+    var osc = ctx.createOscillator(), gain = ctx.createGain(), t = ctx.currentTime;
+    osc.type = "sine";
+    osc.frequency.setValueAtTime(880, t);
+    gain.gain.setValueAtTime(0.0001, t);
+    gain.gain.exponentialRampToValueAtTime(0.25, t + 0.02);
+    gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.25);
+    osc.connect(gain);
+    gain.connect(ctx.destination);
+    osc.start(t);
+    osc.stop(t + 0.3);
+  }
+
+  function looking() { return !document.hidden && document.hasFocus(); }
+
+  function updateTitle() {
+    var unread = 0;
+    Object.keys(state.unread).forEach(function (id) { unread += state.unread[id]; });
+    var parts = [];
+    if (unread) parts.push(unread + "条新消息");
+    if (state.newInQueue) parts.push(state.newInQueue + "位新排队");
+    document.title = parts.length ? "【" + parts.join("，") + "】" + TITLE : TITLE;
+  }
+
+  /* Compare the queue with what was seen: a citizen newly waiting, or a new message in one of the
+     seat's own conversations (unread unless the seat is looking at that conversation). */
+  function noticeNews(q) {
+    var fresh = 0, waitingIds = {};
+    q.waiting.forEach(function (e) {
+      waitingIds[e.id] = true;
+      if (state.seenWaiting && !state.seenWaiting[e.id]) fresh++;
+    });
+    state.seenWaiting = waitingIds;
+    var messages = 0;
+    q.taken.filter(function (e) { return e.mine && e.citizen_messages !== null; }).forEach(function (e) {
+      var seen = state.seenCounts[e.id];
+      state.seenCounts[e.id] = e.citizen_messages;
+      if (seen === undefined || e.citizen_messages <= seen) return;
+      messages += e.citizen_messages - seen;
+      if (!(state.selected === e.id && looking())) state.unread[e.id] = (state.unread[e.id] || 0) + e.citizen_messages - seen;
+    });
+    if (!looking()) state.newInQueue += fresh;
+    if (fresh || messages) beep();
+    updateTitle();
+  }
+
+  function markRead() {
+    if (!looking()) return;
+    if (state.selected) delete state.unread[state.selected];
+    state.newInQueue = 0;
+    updateTitle();
+    if (state.queue) renderQueue();
+  }
+
+  /* ---------- the seat's day ---------- */
+
+  function refreshToday() {
+    if (!state.me || !state.me.can_take) return Promise.resolve();
+    return api("GET", "/me/today").then(function (t) {
+      var node = $("today");
+      node.textContent = "今日：已处理 " + t.handled + " 个 · 平均用时 " +
+        (t.average_seconds === null ? "—" : duration(t.average_seconds)) +
+        t.outcomes.filter(function (o) { return o.count; }).map(function (o) { return " · " + o.label + " " + o.count; }).join("");
+      node.hidden = false;
+    }, function () { /* figures are a convenience: the queue's own banner reports a broken server */ });
+  }
+
   /* ---------- signing in and out ---------- */
 
   function signIn(token) {
@@ -84,12 +167,16 @@
       $("login").hidden = true;
       $("desk").hidden = false;
       startPolling();
+      refreshToday();
     });
   }
 
   function signOut(message) {
     stopTimers();
     state.token = null; state.me = null; state.selected = null; state.conversation = null;
+    state.seenWaiting = null; state.seenCounts = {}; state.unread = {}; state.newInQueue = 0;
+    $("today").hidden = true;
+    updateTitle();
     try { sessionStorage.removeItem(TOKEN_KEY); } catch (e) { /* ignore */ }
     $("whoami").hidden = true;
     $("desk").hidden = true;
@@ -110,6 +197,7 @@
     state.timers.push(setInterval(refreshQueue, state.me.poll_queue_ms || 2000));
     state.timers.push(setInterval(refreshConversation, state.me.poll_conversation_ms || 1500));
     state.timers.push(setInterval(tickWaits, 1000));
+    state.timers.push(setInterval(refreshToday, 30000));
   }
 
   /* ---------- the queue ---------- */
@@ -118,6 +206,7 @@
     return api("GET", "/queue").then(function (queue) {
       state.queue = queue;
       state.queueAt = Date.now();
+      noticeNews(queue);
       renderQueue();
     }, function (error) { banner("队列刷新失败：" + error.message); });
   }
@@ -125,12 +214,17 @@
   function renderQueue() {
     var q = state.queue;
     $("hours").textContent = "人工服务时间：" + q.hours + (q.open ? "（服务中）" : "（现在不在服务时间）");
+    var mine = q.taken.filter(function (e) { return e.mine; });
+    var others = q.taken.filter(function (e) { return !e.mine; });
+    renderCards($("mine-list"), mine, false);
     renderCards($("waiting-list"), q.waiting, true);
-    renderCards($("taken-list"), q.taken, false);
+    renderCards($("taken-list"), others, false);
+    $("mine-count").textContent = mine.length;
     $("waiting-count").textContent = q.waiting.length;
-    $("taken-count").textContent = q.taken.length;
+    $("taken-count").textContent = others.length;
+    $("mine-empty").hidden = mine.length > 0;
     $("queue-empty").hidden = q.waiting.length > 0;
-    $("taken-empty").hidden = q.taken.length > 0;
+    $("taken-empty").hidden = others.length > 0;
     if (!state.selected) {
       var mine = q.taken.filter(function (e) { return e.mine; })[0];
       if (mine) select(mine.id);
@@ -152,6 +246,11 @@
     var whoLine = el("span", "card-who");
     whoLine.appendChild(el("span", "tag " + entry.channel, entry.channel_label));
     whoLine.appendChild(document.createTextNode(waiting ? "第" + entry.position + "位 · " + entry.who : entry.who));
+    if (state.unread[entry.id]) {
+      var badge = el("span", "unread", String(state.unread[entry.id]));
+      badge.title = state.unread[entry.id] + "条新消息";
+      whoLine.appendChild(badge);
+    }
     top.appendChild(whoLine);
     var since = waiting ? entry.waited_seconds : (entry.taken_seconds || 0);
     var wait = el("span", "card-wait", (waiting ? "已等 " : "接待 ") + duration(since));
@@ -160,7 +259,8 @@
     wait.setAttribute("data-alarm", waiting ? "1" : "");
     top.appendChild(wait);
     item.appendChild(top);
-    item.appendChild(el("p", "card-reason", entry.reason_label));
+    if (entry.first_words) item.appendChild(el("p", "card-words", "“" + entry.first_words + "”"));
+    item.appendChild(el("p", "card-reason", "转人工原因：" + entry.reason_label));
     if (entry.matched && entry.matched.length) item.appendChild(el("p", "card-matched", "触发词：" + entry.matched.join("、")));
     if (!waiting) item.appendChild(el("p", "card-holder", entry.mine ? "您正在接待" : entry.taken_by + " 接待中"));
     if (waiting && state.me.can_take) {
@@ -193,6 +293,9 @@
       state.selected = entryId;
       state.transcriptKey = "";
       state.formFor = null;
+      state.outcomeFor = null;
+      delete state.unread[entryId];
+      updateTitle();
       $("reply-state").textContent = "";
       $("ticket-state").textContent = "";
     }
@@ -247,6 +350,7 @@
     renderTranscript(data.transcript);
     renderUnderstanding(u);
     renderTickets(data);
+    renderOutcome(data);
     if (state.formFor !== entry.id) {
       fillTicketForm(data);
       state.formFor = entry.id;
@@ -282,6 +386,7 @@
     node.appendChild(el("span", "who", who + " · " + clock(item.at)));
     node.appendChild(el("div", "bubble", item.text));
     if (item.buttons && item.buttons.length) node.appendChild(el("span", "buttons", "按钮：" + item.buttons.join(" / ")));
+    if (item.suspected) node.appendChild(el("span", "suspect", "⚠ " + item.suspected));
     if (item.role === "citizen" && item.intent) {
       var tag = el("span", "intent" + (item.escalation ? " alert" : ""), "助手理解为：" + (item.intent_label || item.intent) +
                    "（" + Math.round(item.confidence * 100) + "%）");
@@ -300,8 +405,12 @@
       if (value instanceof Node) dd.appendChild(value); else dd.textContent = value;
       dl.appendChild(dd);
     };
+    renderSuspected(u.suspected || []);
     add("诉求类型", u.request_type_label);
-    add("筛查结果", u.screening.length ? u.screening.join("；") : "未发现紧急或不予受理情形", u.screening.length > 0);
+    add("已对市民提示", u.screening.length ? u.screening.join("；") : "未发现紧急或不予受理情形", u.screening.length > 0);
+    if (u.suspected && u.suspected.length) {
+      add("人工接待中", u.suspected.map(function (s) { return s.label; }).join("；"), true);
+    }
     if (u.form_running) add("正在登记", "助手正在收集登记信息，交回后会接着问");
     if (!u.facts.length) add("已收集", "暂无");
     u.facts.forEach(function (f) {
@@ -319,6 +428,54 @@
     } else {
       add("知识库", "未查询");
     }
+  }
+
+  /* While the seat holds the conversation the assistant is silent: a message the NLU reads as an
+     emergency got no advice from anyone yet. That is the seat's to say, so it is shouted here. */
+  function renderSuspected(list) {
+    var box = $("suspected");
+    box.textContent = "";
+    box.hidden = !list.length;
+    list.forEach(function (s) {
+      var p = el("p");
+      p.appendChild(el("strong", null, "⚠ " + s.label));
+      p.appendChild(document.createTextNode("市民在人工接待中说：“" + s.text + "”（" + clock(s.at) + "）。智能助手已暂停，" +
+        (s.emergency ? "没有提示市民拨打紧急电话，请您立即确认并告知。" : "没有告知市民，请您核实后处理。")));
+      box.appendChild(p);
+    });
+  }
+
+  function renderOutcome(data) {
+    var form = $("outcome-form"), select = $("outcome");
+    form.hidden = !data.can_mark;
+    if (!data.can_mark) return;
+    if (select.options.length <= 1) {
+      data.outcomes.forEach(function (o) {
+        var option = el("option", null, o.label);
+        option.value = o.value;
+        select.appendChild(option);
+      });
+    }
+    if (state.outcomeFor === data.entry.id) return;   // the seat may be choosing: do not reset
+    state.outcomeFor = data.entry.id;
+    select.value = data.outcome ? data.outcome.value : "";
+    $("outcome-note").value = data.outcome ? data.outcome.note : "";
+    $("outcome-state").textContent = data.outcome ? "已标记：" + data.outcome.label : "";
+    $("outcome-state").className = "outcome-state";
+  }
+
+  function saveOutcome() {
+    var out = $("outcome-state");
+    if (!$("outcome").value) { out.textContent = "请先选择处理结果"; out.className = "outcome-state error"; return; }
+    api("POST", "/conversations/" + state.selected + "/outcome",
+        { outcome: $("outcome").value, note: $("outcome-note").value }).then(function (marked) {
+      out.textContent = "已标记：" + marked.label;
+      out.className = "outcome-state";
+      refreshToday();
+    }, function (error) {
+      out.textContent = "没有保存：" + error.message;
+      out.className = "outcome-state error";
+    });
   }
 
   function renderTickets(data) {
@@ -389,6 +546,7 @@
     api("POST", "/conversations/" + state.selected + "/handback").then(function (result) {
       banner(result.warning || "已交回智能助手。", !result.warning);
       refreshQueue();
+      refreshToday();
       return refreshConversation();
     }, function (error) { banner(error.message); });
   }
@@ -414,7 +572,8 @@
     out.className = "form-state";
     api("POST", "/conversations/" + state.selected + "/ticket", body).then(function (made) {
       out.textContent = (made.created ? "已登记" : "已更新") + made.type_label + "工单 " + made.number +
-        "，答复期限 " + made.deadline + (made.warning ? "。" + made.warning : "");
+        "，答复期限 " + made.deadline + "，承办部门：" + (made.department || "待派单时确定") +
+        (made.warning ? "。" + made.warning : "");
       out.className = made.warning ? "form-state error" : "form-state ok";
       return refreshConversation();
     }, function (error) {
@@ -431,30 +590,36 @@
     var last = said.length ? said[said.length - 1] : null;
     if (!last || state.lastCitizen === last.at + last.text) return;
     state.lastCitizen = last.at + last.text;
-    if (document.activeElement !== $("kb-query")) searchKb(last.text, true);
+    if (document.activeElement !== $("kb-query")) searchKb(last.text, true, true);
   }
 
-  function searchKb(text, immediate) {
+  function searchKb(text, immediate, automatic) {
     $("kb-query").value = text;
     clearTimeout(state.kbTimer);
-    state.kbTimer = setTimeout(function () { askKb(text); }, immediate ? 0 : 350);
+    state.kbTimer = setTimeout(function () { askKb(text, automatic); }, immediate ? 0 : 350);
   }
 
-  function askKb(text) {
+  /* automatic: the citizen's latest words, which the server looks up only when they ask something. */
+  function askKb(text, automatic) {
     text = (text || "").trim();
     if (!text || text === state.kbAsked) return;
     state.kbAsked = text;
     $("kb-state").textContent = "正在查找…";
-    api("GET", "/quick-answers?q=" + encodeURIComponent(text)).then(function (result) {
+    api("GET", "/quick-answers?q=" + encodeURIComponent(text) + (automatic ? "&auto=1" : "")).then(function (result) {
       if (state.kbAsked !== text) return;
+      if (result.skipped) {
+        $("kb-state").textContent = result.message;
+        renderHits([]);
+        return;
+      }
       if (!result.ready) {
         $("kb-state").textContent = result.message || "知识库正在加载，请稍候。";
         state.kbAsked = "";
-        setTimeout(function () { askKb($("kb-query").value); }, 2000);
+        setTimeout(function () { askKb($("kb-query").value, automatic); }, 2000);
         return;
       }
       $("kb-state").textContent = result.hits.length ? "点“填入回复”把答案放进回复框，可修改后发送。"
-                                                     : "知识库里没有找到相关内容，可换个关键词。";
+                                                     : "知识库里没有足够相近的答案，可换个关键词。";
       renderHits(result.hits);
     }, function (error) { $("kb-state").textContent = "查找失败：" + error.message; state.kbAsked = ""; });
   }
@@ -502,6 +667,12 @@
     });
     $("kb-query").addEventListener("input", function () { searchKb($("kb-query").value, false); });
     $("ticket-form").addEventListener("submit", function (e) { e.preventDefault(); submitTicket(); });
+    $("outcome-form").addEventListener("submit", function (e) { e.preventDefault(); saveOutcome(); });
+    // Sound needs a gesture first; reading the new messages clears the tab's alert.
+    document.addEventListener("pointerdown", unlockAudio, true);
+    document.addEventListener("keydown", unlockAudio, true);
+    document.addEventListener("visibilitychange", markRead);
+    window.addEventListener("focus", markRead);
   }
 
   function start() {
