@@ -130,7 +130,8 @@ def suspected_label(intent: Optional[str]) -> Optional[str]:
     if intent in SUSPECTED:
         return SUSPECTED[intent]
     if intent in SCREENING:
-        return "疑似" + SCREENING[intent].split("：", 1)[-1] + "，未提示"
+        kind, what = SCREENING[intent].split("：", 1)
+        return f"疑似{kind}（{what}），未提示"
     return None
 
 

@@ -228,3 +228,79 @@ async def test_a_held_conversation_that_lost_its_pause_is_paused_again(desk):
     status, view = await desk.call("王芳", "GET", f"/conversations/{entry.id}")
     assert status == 200 and desk.rasa.paused["web-1"] is True and view["understanding"]["paused"]
     await desk.call("李强", "GET", f"/conversations/{entry.id}")   # onlookers never change anything
+
+
+async def test_queue_cards_show_first_words_and_count_new_messages_of_the_seats_own_conversations(desk):
+    desk.rasa.say("web-1", "/greet", "greet")
+    desk.rasa.say("web-1", "我家楼下烧烤摊每天吵到半夜，电话13812345678", "complain")
+    desk.rasa.say("web-2", "社保卡丢了怎么补办", "consult")
+    mine = desk.queue.enqueue("web-1", "web", "requested").entry
+    desk.queue.enqueue("web-2", "web", "anger")
+    await desk.call("王芳", "POST", f"/queue/{mine.id}/claim")
+    status, queue = await desk.call("王芳", "GET", "/queue")
+    held, = queue["taken"]
+    assert held["first_words"] == "我家楼下烧烤摊每天吵到半夜，电话13812345678" and held["citizen_messages"] == 1
+    assert queue["waiting"][0]["first_words"] == "社保卡丢了怎么补办" and queue["waiting"][0]["citizen_messages"] is None
+    desk.rasa.say("web-1", "还在吗", "nlu_fallback")
+    _, queue = await desk.call("王芳", "GET", "/queue")
+    assert queue["taken"][0]["citizen_messages"] == 2
+    _, others = await desk.call("李强", "GET", "/queue")     # another seat: not its conversation
+    assert others["taken"][0]["citizen_messages"] is None
+    _, readonly = await desk.call("赵敏", "GET", "/queue")   # not entitled to the phone number
+    assert readonly["taken"][0]["first_words"] == "我家楼下烧烤摊每天吵到半夜，电话138****5678"
+
+
+async def test_quick_answers_look_up_the_citizens_words_by_themselves_only_for_a_question(desk):
+    assert desk.context.quick_answers.wait_ready(10)
+    status, statement = await desk.call("王芳", "GET", "/quick-answers?auto=1&q=楼下烧烤摊每天吵到半夜")
+    assert status == 200 and statement["hits"] == [] and "不是提问" in statement["message"]
+    _, question = await desk.call("王芳", "GET", "/quick-answers?auto=1&q=社保卡丢了怎么办")
+    assert question["hits"][0]["question"] == "社保卡丢了怎么办"
+    _, typed = await desk.call("王芳", "GET", "/quick-answers?q=社保卡")     # the seat's own query: always
+    assert typed["hits"]
+
+
+async def test_the_ticket_result_names_the_department(desk):
+    entry = desk.queue.enqueue("web-1", "web", "requested").entry
+    await desk.call("王芳", "POST", f"/queue/{entry.id}/claim")
+    form = {"request_type": "complain", "text": "楼下烧烤摊占道经营，油烟噪音扰民", "location": "人民路88号",
+            "contact_phone": "13812345678"}
+    status, made = await desk.call("王芳", "POST", f"/conversations/{entry.id}/ticket", form)
+    assert status == 200 and made["department"] == desk.store.get(made["number"]).department
+    assert made["department"]
+
+
+async def test_the_seat_marks_the_outcome_and_sees_its_own_day(desk):
+    entry = desk.queue.enqueue("web-1", "web", "requested").entry
+    await desk.call("王芳", "POST", f"/queue/{entry.id}/claim")
+    _, view = await desk.call("王芳", "GET", f"/conversations/{entry.id}")
+    assert view["can_mark"] and view["outcome"] is None
+    assert [o["label"] for o in view["outcomes"]] == ["已解答", "已登记工单", "转其他渠道", "转紧急电话", "无效来电", "其他"]
+    await desk.call("王芳", "POST", f"/conversations/{entry.id}/handback")
+    status, marked = await desk.call("王芳", "POST", f"/conversations/{entry.id}/outcome", {"outcome": "answered"})
+    assert status == 200 and marked["label"] == "已解答"
+    _, view = await desk.call("王芳", "GET", f"/conversations/{entry.id}")
+    assert view["outcome"] == {"value": "answered", "label": "已解答", "note": ""}
+    status, today = await desk.call("王芳", "GET", "/me/today")
+    assert status == 200 and today["handled"] == 1 and today["average_seconds"] is not None
+    assert {o["label"]: o["count"] for o in today["outcomes"]}["已解答"] == 1
+    _, other = await desk.call("李强", "GET", "/me/today")
+    assert other["handled"] == 0 and all(o["count"] == 0 for o in other["outcomes"])
+
+
+@pytest.mark.parametrize("seat, path, body, status, words", [
+    ("李强", "/conversations/{id}/outcome", {"outcome": "answered"}, 409, "只有接待"),
+    ("赵敏", "/conversations/{id}/outcome", {"outcome": "answered"}, 403, "只有热线坐席"),
+    ("王芳", "/conversations/{id}/outcome", {"outcome": ["answered"]}, 400, "请选择"),
+    ("王芳", "/conversations/{id}/outcome", {"outcome": "fixed_it"}, 400, "已解答"),
+    ("王芳", "/conversations/{id}/outcome", {"outcome": "other", "note": "长" * 201}, 400, "200"),
+    ("王芳", "/conversations/{id}/outcome", [1, 2], 400, "JSON"),
+    ("王芳", "/conversations/99999999999999999999/outcome", {"outcome": "other"}, 404, "没有这个对话"),
+    ("王芳", "/conversations/-1/outcome", {"outcome": "other"}, 404, "没有这个对话"),
+])
+async def test_hostile_outcome_requests_are_refused_clearly(desk, seat, path, body, status, words):
+    entry = desk.queue.enqueue("web-1", "web", "requested").entry
+    await desk.call("王芳", "POST", f"/queue/{entry.id}/claim")
+    got, answer = await desk.call(seat, "POST", path.format(id=entry.id), body)
+    assert got == status and words in answer["error"]["message"]
+    assert desk.context.console.outcomes.of(entry.id) is None

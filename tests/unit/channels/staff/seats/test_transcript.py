@@ -66,3 +66,39 @@ def test_the_seats_own_words():
     words = transcript.seat_words(EVENTS, "王芳")
     assert [(w.text, w.at) for w in words] == [("好的，我来帮您", 7.0)]
     assert transcript.seat_words(EVENTS, "李强") == []
+
+
+HELD_FIRE = [
+    {"event": "user", "text": "楼道里有人乱扔杂物", "timestamp": 1, "parse_data": {"intent": {"name": "complain"}}},
+    {"event": "user", "text": "我家隔壁着火了，好多烟", "timestamp": 2, "parse_data": {"intent": {"name": "emergency_fire"}}},
+    {"event": "bot", "text": "请立即拨打119", "timestamp": 2},
+    {"event": "pause", "timestamp": 3},
+    {"event": "user", "text": "楼下有人在打架，拿着刀", "timestamp": 4, "parse_data": {"intent": {"name": "emergency_police"}}},
+    {"event": "user", "text": "我要起诉他", "timestamp": 5, "parse_data": {"intent": {"name": "not_accepted_litigation"}}},
+]
+
+
+def test_what_was_said_to_the_citizen_is_told_apart_from_what_was_only_suspected_during_a_hold():
+    u = transcript.understanding({"events": HELD_FIRE, "paused": True, "slots": {}})
+    assert u["screening"] == ["紧急情况：已提示拨打119"]
+    assert [(s["label"], s["text"], s["emergency"]) for s in u["suspected"]] == [
+        ("疑似紧急（需报警110），未提示", "楼下有人在打架，拿着刀", True),
+        ("疑似不予受理（诉讼、仲裁、复议事项），未提示", "我要起诉他", False)]
+    items = transcript.transcript(HELD_FIRE)
+    assert items[-2]["suspected"] == "疑似紧急（需报警110），未提示" and "intent" not in items[-2]
+    assert "suspected" not in items[1]   # the assistant itself answered that one
+
+
+def test_the_ticket_form_takes_facts_the_citizen_told_the_seat():
+    events = [
+        {"event": "user", "text": "我要投诉楼下烧烤摊，每天吵到半夜", "timestamp": 1, "parse_data": {"intent": {"name": "complain"}}},
+        {"event": "pause", "timestamp": 2},
+        {"event": "bot", "text": "【人工客服王芳】请问具体在哪里？怎么称呼您？", "timestamp": 3, "metadata": {"seat": "王芳"}},
+        {"event": "user", "text": "在人民路88号，我姓周", "timestamp": 4},
+        {"event": "user", "text": "昨天晚上十点多", "timestamp": 5},
+        {"event": "user", "text": "电话是一三八一二三四五六七八", "timestamp": 6},
+    ]
+    form = transcript.ticket_prefill({"events": events, "slots": {"contact_phone": "13900001111"}})
+    assert (form["location"], form["contact_name"], form["event_time"]) == ("人民路88号", "周", "昨天晚上十点多")
+    assert form["contact_phone"] == "13900001111"   # what the assistant's form confirmed stands
+    assert form["request_type"] == "complain" and "烧烤摊" in form["text"]
