@@ -11,6 +11,8 @@ Python 3.10 with SQLAlchemy 1.4, so nothing here imports the database layer at p
     models.py    the seat_queue table (migration 0003_seats)
     queue.py     SeatQueue: enqueue, position, atomic claim by one seat, hand back, expiry
     tickets.py   tickets a seat opens or updates, and the seat's words in the ticket's history
+    prefill.py   place, time, name and phone from everything the citizen said, for the ticket form
+    outcomes.py  how a seat closed a conversation (seat_outcomes, 0005) and the seat's figures for the day
 
 The phone: the voice gateway turns a hand-off into a transfer. The assistant's reply to an
 escalation on the voice channel carries a transfer event to "seat" (bot/channel_events.py, sent

@@ -16,7 +16,8 @@
     token: null, me: null, queue: null, queueAt: 0, selected: null, conversation: null,
     transcriptKey: "", formFor: null, timers: [], kbTimer: null, kbAsked: "", busy: false,
     // Alerts: waiting entries and citizen message counts already seen; unread per held conversation.
-    seenWaiting: null, seenCounts: {}, unread: {}, newInQueue: 0, audio: null, outcomeFor: null
+    seenWaiting: null, seenCounts: {}, unread: {}, newInQueue: 0, audio: null, outcomeFor: null,
+    prefilled: {}
   };
 
   /* ---------- server ---------- */
@@ -355,6 +356,8 @@
       fillTicketForm(data);
       state.formFor = entry.id;
       state.lastCitizen = null;
+    } else {
+      followFacts(data.ticket_form);
     }
     suggestFor(data.transcript);
   }
@@ -489,6 +492,22 @@
     $("ticket-submit").textContent = mine ? "更新工单 " + mine : "登记工单";
   }
 
+  var FACT_FIELDS = { location: "t-location", event_time: "t-time", contact_name: "t-name", contact_phone: "t-phone" };
+
+  /* Facts the citizen states later (「在人民路88号，我姓周」) go into the form as they come, but
+     never over what the seat typed: a field is only filled while empty or still as last filled. */
+  function followFacts(form) {
+    Object.keys(FACT_FIELDS).forEach(function (key) {
+      var input = $(FACT_FIELDS[key]), value = form[key] || "";
+      if (!value || input === document.activeElement || input.value === value) return;
+      if (input.value === "" || input.value === state.prefilled[key]) {
+        input.value = value;
+        state.prefilled[key] = value;
+        input.classList.add("auto-filled");
+      }
+    });
+  }
+
   function fillTicketForm(data) {
     var f = data.ticket_form, select = $("t-type");
     if (select.options.length <= 1) {
@@ -505,6 +524,11 @@
     $("t-party").value = f.involved_party || "";
     $("t-name").value = f.contact_name || "";
     $("t-phone").value = f.contact_phone || "";
+    state.prefilled = {};
+    Object.keys(FACT_FIELDS).forEach(function (key) {
+      state.prefilled[key] = f[key] || "";
+      $(FACT_FIELDS[key]).classList.toggle("auto-filled", !!f[key]);
+    });
     $("t-anonymous").checked = !!f.anonymous;
     $("t-consent").checked = !!f.consent;
     $("t-callback").checked = !!f.callback;
