@@ -118,9 +118,10 @@ class ActionAnswerConsultation(Action):
         if not request.get("answered_already") and should_look_up(request["text"], request["intent"]):
             outcome = self._look_up(dispatcher, request["text"])
         if outcome == NONE and request["intent"] in UNCLEAR_INTENTS:
-            if looks_like_question(request["text"]):
+            if looks_like_question(request["text"]) and intake.is_substantive(request["text"]):
                 # A question the knowledge base cannot answer is a consultation for a person to
-                # answer on a ticket, not something outside the hotline's scope.
+                # answer on a ticket, not something outside the hotline's scope; a vague one
+                # (「那个事怎么办」) is asked what it is about.
                 request["request_type"] = "consult"
             else:
                 outcome = UNCLEAR

@@ -15,9 +15,9 @@ from actions.screening import FORM_SLOTS_TO_CLEAR, REQUEST_SLOTS
 from actions.services import ticket_opening, ticket_store
 from bot import channel_events, form_turns, intake
 from bot.intake_text import is_letter, summary_line
-from bot.tickets import facts, lookup
+from bot.tickets import facts, lookup, mentioned
 from bot.tickets.policy import REQUEST_TYPES
-from bot.tickets.opening import INVALID, UNAVAILABLE, Duplicate, OpeningRefused
+from bot.tickets.opening import INVALID, LIMITED, UNAVAILABLE, Duplicate, OpeningRefused
 from bot.tickets.store import TicketDraft
 from bot.wording import say
 
@@ -40,8 +40,27 @@ class ActionStartRequest(Action):
         request_type = tracker.get_slot("request_guess")
         description = text if not text.startswith("/") and intake.is_substantive(text) else None
         events = [SlotSet(slot, None) for slot in FORM_SLOTS_TO_CLEAR]
+        # Facts the citizen already gave (in the request, or to a seat) are not asked again: the
+        # form skips their questions and the summary shows them for a 修改.
+        said = ([] if text.startswith("/") else [text]) + said_to_a_seat(tracker.events)
+        given = mentioned.mentioned_facts(said, mentioned.SLOTS)
         return events + [SlotSet("request_type", request_type), SlotSet("description", description),
-                         SlotSet("draft_id", uuid.uuid4().hex)]
+                         SlotSet("draft_id", uuid.uuid4().hex)] + [SlotSet(k, v) for k, v in given.items()]
+
+
+def said_to_a_seat(events: List[Dict[Text, Any]]) -> List[str]:
+    """What the citizen wrote while a seat held the conversation (the assistant was paused) in this
+    session: a seat that hands back does not make the citizen repeat it to the assistant."""
+    said, paused = [], False
+    for event in events:
+        kind = event.get("event")
+        if kind in ("pause", "resume", "session_started", "restart"):
+            paused = kind == "pause"
+            if kind in ("session_started", "restart"):
+                said = []
+        elif kind == "user" and paused and (event.get("text") or "").strip():
+            said.append(event["text"].strip())
+    return said
 
 
 def _checked(slot: str, result: facts.Checked, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
@@ -67,7 +86,8 @@ class ValidateTicketForm(FormValidationAction):
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
-        return intake.required_slots(tracker.get_slot("request_type"), tracker.get_slot("anonymous"))
+        return intake.required_slots(tracker.get_slot("request_type"), tracker.get_slot("anonymous"),
+                                     tracker.get_slot(intake.CONFIRMED))
 
     def extract_description(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return _extract_answer("description", dispatcher, tracker)
@@ -94,7 +114,28 @@ class ValidateTicketForm(FormValidationAction):
         return _extract_choice("consent", facts.read_consent, dispatcher, tracker)
 
     def extract_request_type(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        corrected = _type_correction(tracker)
+        if corrected and tracker.get_slot("requested_slot") != intake.CONFIRMED:
+            # 「不是投诉，是建议」 at any question: the draft keeps everything but its type.
+            dispatcher.utter_message(text=say("type_corrected", type=REQUEST_TYPES[corrected]))
+            return {"request_type": corrected}
         return _extract_choice("request_type", facts.read_named_type, dispatcher, tracker)
+
+    def extract_confirmed(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return _extract_summary_reply(dispatcher, tracker)
+
+    def extract_field(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if tracker.get_slot("requested_slot") != intake.WHICH_FIELD or not _answers_the_form(tracker):
+            return {}
+        message = _latest(tracker)
+        text = (message.get("text") or "").strip()
+        if _interrupts(text, (message.get("intent") or {}).get("name"), message, allowed=("correct_field",)):
+            return {}
+        chosen = intake.read_field_choice(text, _entity(message, "field"))
+        if chosen is None:
+            dispatcher.utter_message(text=say("choose_field"))
+            return {"field": None}
+        return _change(chosen)
 
     def validate_description(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return _validated("description", value, facts.check_description, dispatcher)
@@ -120,6 +161,8 @@ def _extract_answer(slot: str, dispatcher: CollectingDispatcher, tracker: Tracke
     no interruption. Nothing extracted lets the dialogue's rules handle the interruption."""
     if tracker.get_slot("requested_slot") != slot or not _answers_the_form(tracker):
         return {}   # the form is starting, or coming back after an interruption: no new answer
+    if _type_correction(tracker):
+        return {}   # 「不是投诉，是建议」 corrects the type (extract_request_type), it answers nothing
     message = _latest(tracker)
     text = (message.get("text") or "").strip()
     intent = (message.get("intent") or {}).get("name")
@@ -158,6 +201,55 @@ def _extract_choice(slot: str, read, dispatcher: CollectingDispatcher, tracker: 
         return {}
     dispatcher.utter_message(text=say(_CHOICE_HINTS[slot]))
     return {slot: None}
+
+
+def _entity(message: Dict[str, Any], name: str) -> Optional[str]:
+    return next((e.get("value") for e in message.get("entities") or [] if e.get("entity") == name), None)
+
+
+def _type_correction(tracker: Tracker) -> Optional[str]:
+    if not _answers_the_form(tracker):
+        return None
+    text = (_latest(tracker).get("text") or "").strip()
+    return None if text.startswith("/") else facts.read_type_correction(text)
+
+
+def _interrupts(text: str, intent: Optional[str], message: Dict[str, Any], allowed: tuple) -> bool:
+    """Whether the message leaves the form to the dialogue's rules (cancel, a person, an
+    emergency, another button) instead of answering a button question of the form."""
+    if text.startswith("/"):
+        return intent not in allowed
+    if intent in allowed:
+        return False
+    entities = [e.get("entity") for e in message.get("entities") or []]
+    return form_turns.read_turn(intake.CONFIRMED, text, intent, entities) == form_turns.INTERRUPT
+
+
+def _change(field: str) -> Dict[Text, Any]:
+    """修改 of one fact: it is asked again, then the summary again."""
+    return {field: None, "field": None, intake.CONFIRMED: None}
+
+
+def _extract_summary_reply(dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+    """The answer to the summary, typed or pressed: confirm, change (which fact, or ask), a new
+    request type, or — fitting no option — the summary is shown again with how to answer it."""
+    if tracker.get_slot("requested_slot") != intake.CONFIRMED or not _answers_the_form(tracker):
+        return {}
+    message = _latest(tracker)
+    text = (message.get("text") or "").strip()
+    intent = (message.get("intent") or {}).get("name")
+    if _interrupts(text, intent, message, allowed=("affirm", "deny", "correct_field")):
+        return {}
+    reply = intake.read_summary_reply(text, intent, _entity(message, "field"))
+    if reply.kind == intake.CONFIRM:
+        return {intake.CONFIRMED: True}
+    if reply.kind == intake.RETYPE:
+        dispatcher.utter_message(text=say("type_corrected", type=REQUEST_TYPES[reply.request_type]))
+        return {"request_type": reply.request_type, intake.CONFIRMED: None}
+    if reply.kind == intake.CHANGE:
+        return _change(reply.field) if reply.field else {intake.CONFIRMED: False}
+    dispatcher.utter_message(text=say("choose_summary"))
+    return {intake.CONFIRMED: None}
 
 
 def _answers_the_form(tracker: Tracker) -> bool:
@@ -199,9 +291,11 @@ def _form_values(tracker: Tracker) -> Dict[str, Any]:
     return {slot: tracker.get_slot(slot) for slot in FORM_SLOTS_TO_CLEAR if slot != "requested_slot"}
 
 
-class ActionShowSummary(Action):
+class ActionAskConfirmed(Action):
+    """The form's last question: the summary, with 确认提交 and 修改."""
+
     def name(self) -> Text:
-        return "action_show_summary"
+        return "action_ask_confirmed"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
         lines = intake.summary_lines(_form_values(tracker))
@@ -227,15 +321,18 @@ class ActionOpenTicket(Action):
             outcome = ticket_opening().open(self._draft(tracker, values), request_key,
                                             routing_text=routing_text(values), check_duplicates=True)
         except OpeningRefused as refused:
-            # The facts stay in the conversation: after a fix (or when the store is back) the
-            # citizen confirms again without losing anything.
             dispatcher.utter_message(text=refused_text(refused))
-            return []
+            if refused.kind == LIMITED:
+                return [SlotSet(slot, None) for slot in FORM_SLOTS_TO_CLEAR + REQUEST_SLOTS]
+            # The facts stay in the conversation: the summary is shown again, so that after a fix
+            # (or when the store is back) the citizen confirms again without losing anything.
+            return [SlotSet(intake.CONFIRMED, None), FollowupAction("ticket_form")]
         if isinstance(outcome, Duplicate):
             # The facts stay in the slots: a new fact turns them into a linked follow-up.
             opened_on = ticket_store().local_time(outcome.ticket.created_at).date()
             dispatcher.utter_message(text=lookup.duplicate_text(outcome.ticket, opened_on))
-            return [SlotSet("duplicate_of", outcome.ticket.number), FollowupAction("utter_offer_follow_up")]
+            return [SlotSet(intake.CONFIRMED, None), SlotSet("duplicate_of", outcome.ticket.number),
+                    FollowupAction("utter_offer_follow_up")]
         dispatcher.utter_message(text=say("ticket_opened", type=REQUEST_TYPES[outcome.request_type], number=outcome.number,
                                           deadline=outcome.deadline, limit=outcome.time_limit),
             json_message=channel_events.envelope(
@@ -282,6 +379,11 @@ def _facts(tracker: Tracker, values: Dict[str, Any]) -> Dict[str, Any]:
     attachments = ((tracker.latest_message or {}).get("metadata") or {}).get("attachments")
     if attachments:
         facts["attachments"] = list(attachments)
+    # The place the citizen picked on the web page's 📍 (checked by channels/web/location.py),
+    # kept beside the typed place.
+    coordinates = ((tracker.latest_message or {}).get("metadata") or {}).get("coordinates")
+    if isinstance(coordinates, dict):
+        facts["coordinates"] = dict(coordinates)
     # Out of seat hours the citizen was offered a ticket with a call back (actions/seats.py).
     if tracker.get_slot("callback_requested"):
         facts["callback_requested"] = True
@@ -296,10 +398,10 @@ class ActionCorrectField(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
         field: Optional[str] = tracker.get_slot("field") or intake.field_named_in(_latest(tracker).get("text") or "")
-        if field not in facts.FIELDS:
-            dispatcher.utter_message(response="utter_ask_which_field")
+        if field not in intake.CORRECTABLE:
+            dispatcher.utter_message(response="utter_ask_field")
             return [SlotSet("field", None), FollowupAction("action_listen")]
-        return [SlotSet("field", None), SlotSet(field, None)]
+        return [SlotSet("field", None), SlotSet(field, None), SlotSet(intake.CONFIRMED, None)]
 
 
 class ActionCancelRequest(Action):

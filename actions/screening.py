@@ -23,7 +23,7 @@ from bot.screening.referrals import emergency_message, emergency_numbers, not_ac
 from bot.wording import say
 
 FORM_SLOTS_TO_CLEAR = ["requested_slot", "request_type", "draft_id", "description", "location", "event_time", "asked_back",
-                       "involved_party", "anonymous", "contact_name", "contact_phone", "consent"]
+                       "involved_party", "anonymous", "contact_name", "contact_phone", "consent", "confirmed", "field"]
 # The NLU entity saying what a not-accepted referral stands on (components/not_accepted_net.py).
 NOT_ACCEPTED_EVIDENCE = "not_accepted_evidence"
 # The request as first read (actions/consultation.py), kept until its ticket is opened or dropped.

@@ -11,12 +11,16 @@ from functools import lru_cache
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 from bot.intake_text import is_letter, summary_line
-from bot.tickets.answers import read_named_type
+from bot.tickets.answers import read_named_type, read_type_correction
 from bot.settings import load_yaml
 from bot.tickets.facts import FIELDS
 from bot.tickets.policy import REQUEST_TYPES
 
 CONTACT_SLOTS = ["contact_name", "contact_phone", "consent"]
+# The last question of the form is the summary (confirmed); 修改 without saying what asks which.
+CONFIRMED, WHICH_FIELD = "confirmed", "field"
+# What 修改 can change: the request type and every fact.
+CORRECTABLE = ("request_type",) + tuple(FIELDS)
 
 # Words that name a request without saying what it is about ("我要投诉", "想反映个问题").
 _GENERIC = re.compile(
@@ -24,6 +28,7 @@ _GENERIC = re.compile(
     r"投诉|举报|反映|建议|意见|咨询|求助|请问|问问|问一下|你好|您好|喂|麻烦|帮忙|帮我|帮帮|有|的|了|啊|呀|吧|呢|"
     r"[，。！？!?,.、\s~～])")
 _FIELD_WORDS: Tuple[Tuple[str, str], ...] = (
+    ("request_type", r"类型|分类|诉求种类"),
     ("contact_phone", r"电话|手机|号码"),
     ("contact_name", r"名字|姓名|称呼|联系人"),
     ("location", r"地点|地址|位置|地方|门牌|哪条街|小区"),
@@ -85,7 +90,8 @@ def named_request_type(text: str) -> Optional[str]:
     return read_named_type(head)
 
 
-def required_slots(request_type: Optional[str], anonymous: Optional[bool]) -> List[str]:
+def required_slots(request_type: Optional[str], anonymous: Optional[bool],
+                   confirmed: Optional[bool] = None) -> List[str]:
     """The slots ticket_form asks, in order, for this request type."""
     if not request_type:
         return ["request_type"]
@@ -93,9 +99,55 @@ def required_slots(request_type: Optional[str], anonymous: Optional[bool]) -> Li
     slots = ["request_type"] + list(policy.facts_by_type[request_type])
     if request_type in policy.anonymous_allowed:
         slots.append("anonymous")
-        if anonymous:
-            return slots
-    return slots + CONTACT_SLOTS
+    if not (request_type in policy.anonymous_allowed and anonymous):
+        slots += CONTACT_SLOTS
+    # The summary is confirmed last; a 修改 that did not say what first asks which (confirmed=False).
+    return slots + ([WHICH_FIELD] if confirmed is False else []) + [CONFIRMED]
+
+
+CONFIRM, CHANGE, RETYPE = "confirm", "change", "retype"
+
+
+@dataclass(frozen=True)
+class SummaryReply:
+    """How the citizen answered the summary: CONFIRM, CHANGE (field: which, or None to ask),
+    RETYPE (request_type: the corrected type), or kind None when the answer fits no option."""
+    kind: Optional[str]
+    field: Optional[str] = None
+    request_type: Optional[str] = None
+
+
+_CHANGE_WORDS = re.compile(r"修改|改一下|改改|要改|改个|不对|有误|有错|错了|写错|说错|填错|记错|更正|重新填|重填|等一下|等等|再改")
+_CONFIRM_WORDS = re.compile(
+    r"^(?:确认|提交|没问题|没错|对|是的|正确|可以|好|行|嗯|ok|OK|Ok|没有问题|就这样|无误|信息无误|发吧|交吧|登记吧|中|成)")
+_REPLY_NOISE = re.compile(r"[\s，,。.!！~～]")
+
+
+def read_summary_reply(text: str, intent: Optional[str], field: Optional[str] = None) -> SummaryReply:
+    """A typed (or spoken) answer to the summary, matched to its options: 确认提交, 修改 (and which
+    fact), or a corrected request type (「不是投诉，是建议」). Buttons arrive as /affirm, /deny and
+    /correct_field{"field": …}; the words decide before the classifier's intent."""
+    text = (text or "").strip()
+    corrected = read_type_correction(text)
+    if corrected:
+        return SummaryReply(RETYPE, request_type=corrected)
+    named = field if field in CORRECTABLE else field_named_in(text)
+    if intent in ("correct_field", "deny") or _CHANGE_WORDS.search(text):
+        return SummaryReply(CHANGE, field=named)
+    if intent == "affirm" or _CONFIRM_WORDS.match(_REPLY_NOISE.sub("", text)):
+        return SummaryReply(CONFIRM)
+    return SummaryReply(None)
+
+
+def read_field_choice(text: str, field: Optional[str] = None) -> Optional[str]:
+    """Which fact the citizen wants to change, from a button (field) or in words (「地址」, 「电话号码」)."""
+    if field in CORRECTABLE:
+        return field
+    named = field_named_in(text)
+    if named:
+        return named
+    corrected = read_type_correction(text)
+    return "request_type" if corrected else None
 
 
 def field_named_in(text: str) -> Optional[str]:

@@ -342,3 +342,25 @@ def read_named_type(text: str) -> Optional[str]:
     """The request type a citizen names in words (「我是要投诉」), or None when none or several."""
     named = {kind for kind, words in _TYPE_WORDS if re.search(words, text or "")}
     return named.pop() if len(named) == 1 else None
+
+
+# 「不是投诉，是建议」, 「我这个应该算举报」, 「类型改成求助」: the citizen corrects the request type.
+_NOT_THAT = re.compile(r"不是|不算|并不是|不属于|不要")
+_MAKE_IT = re.compile(r"改成|改为|换成|应该是|应该算|算是|其实是|类型是|是要|而是")
+
+
+def read_type_correction(text: str) -> Optional[str]:
+    """The type a citizen corrects the request to, or None when the text corrects nothing."""
+    text = text or ""
+    named = sorted((match.start(), kind) for kind, words in _TYPE_WORDS for match in re.finditer(words, text))
+    kinds = [kind for _, kind in named]
+    if len(set(kinds)) == 2 and len(named) == 2:
+        (first_at, first), (_, second) = named
+        negated = _NOT_THAT.search(text[:first_at])
+        if negated and first_at - negated.end() <= 4:
+            return second                       # 不是投诉，是建议
+    if len(set(kinds)) == 1:
+        cue = _MAKE_IT.search(text[:named[0][0]])
+        if cue and named[0][0] - cue.end() <= 2:
+            return kinds[0]                     # 应该算举报, 改成求助
+    return None

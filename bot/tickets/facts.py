@@ -10,7 +10,7 @@ from typing import Optional
 
 from bot.tickets.answers import (  # noqa: F401 - re-exported: callers import these from facts
     NAME_NOT_GIVEN, UNKNOWN, Checked, is_unknown, read_anonymous, read_consent, read_location, read_name,
-    read_named_type, read_party, read_phone, read_time, spoken_digits_to_arabic)
+    read_named_type, read_party, read_phone, read_time, read_type_correction, spoken_digits_to_arabic)
 
 _PLACE_HINT = re.compile(
     r"([\u4e00-\u9fa5A-Za-z0-9]{1,12}(省|市|区|县|旗|镇|乡|苏木|街道|村|路|街|道|巷|胡同|大道|小区|花园|广场|公园|"
@@ -34,7 +34,11 @@ def check_description(text: str) -> Checked:
     text = (text or "").strip()
     if len(text) < 4 or is_unknown(text):
         return Checked(None, "请再具体说说发生了什么事，例如什么问题、持续多久、对您有什么影响。")
-    return Checked(text[:DESCRIPTION_LIMIT])
+    if len(text) > DESCRIPTION_LIMIT:
+        # Never cut without saying so: the citizen shortens it, or splits off what can follow later.
+        return Checked(None, f"您的描述有{len(text)}字，超过了工单能记录的{DESCRIPTION_LIMIT}字。"
+                             "请精简后重新发送，附件材料可在登记后补充。")
+    return Checked(text)
 
 
 def check_location(text: str) -> Checked:

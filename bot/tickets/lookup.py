@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from bot.settings import load_yaml
 from bot.tickets import lifecycle, satisfaction
 from bot.tickets.facts import spoken_digits_to_arabic
 from bot.tickets.models import Ticket
@@ -92,6 +93,11 @@ def _rating_lines(ticket: Ticket) -> list:
     if ticket.satisfaction:
         return [f"您的评价：{satisfaction.LABELS.get(ticket.satisfaction, ticket.satisfaction)}"]
     return [f"{RATING_INVITATION}：回复“评价工单{ticket.number}”，或直接说满意、基本满意或不满意及原因。"]
+
+
+def tries_per_lookup() -> int:
+    """How many times one lookup may try the phone's last four digits (settings/policy.yml)."""
+    return max(1, int(load_yaml("policy.yml").get("lookup_tries", 3)))
 
 
 NOT_FOUND = "没有找到与这个编号和手机号后四位相符的工单。请核对后再试，或说“转人工”由人工客服帮您查询。"

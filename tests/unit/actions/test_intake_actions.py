@@ -5,7 +5,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot import channel_events
 
 from actions.consultation import ActionAnswerConsultation
-from actions.intake import ActionCancelRequest, ActionCorrectField, ActionOpenTicket, ActionShowSummary, ActionStartRequest, ValidateTicketForm
+from actions.intake import ActionCancelRequest, ActionCorrectField, ActionOpenTicket, ActionAskConfirmed, ActionStartRequest, ValidateTicketForm
 from tests.support.actions import slot_events, tracker
 
 FILLED = {"request_type": "complain", "draft_id": "d-1", "description": "楼下烧烤摊每天吵到半夜两点",
@@ -89,8 +89,9 @@ def test_a_question_of_their_own_is_noted_and_the_fact_asked_again(monkeypatch):
 def test_form_asks_contact_unless_an_anonymous_report():
     form = ValidateTicketForm()
     ask = lambda slots: asyncio.run(form.required_slots([], CollectingDispatcher(), tracker(slots=slots), {}))  # noqa: E731
-    assert ask({"request_type": "complain"})[-1] == "consent"
-    assert ask({"request_type": "report", "anonymous": True})[-1] == "anonymous"
+    assert ask({"request_type": "complain"})[-2:] == ["consent", "confirmed"]
+    assert ask({"request_type": "report", "anonymous": True})[-2:] == ["anonymous", "confirmed"]
+    assert ask({"request_type": "complain", "confirmed": False})[-2:] == ["field", "confirmed"]
 
 
 def test_a_bad_phone_is_refused_with_a_reason():
@@ -101,7 +102,7 @@ def test_a_bad_phone_is_refused_with_a_reason():
 
 def test_summary_shows_the_facts_with_confirm_and_change_buttons():
     dispatcher = CollectingDispatcher()
-    ActionShowSummary().run(dispatcher, tracker(slots=FILLED), {})
+    ActionAskConfirmed().run(dispatcher, tracker(slots=FILLED), {})
     message = dispatcher.messages[0]
     assert "人民路88号" in message["text"] and "老王烧烤" in message["text"]
     assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/deny"]
@@ -134,7 +135,7 @@ def test_nothing_to_confirm_opens_nothing(store):
 
 def test_correcting_a_field_clears_only_that_field():
     events = ActionCorrectField().run(CollectingDispatcher(), tracker("电话写错了", "correct_field", slots=FILLED), {})
-    assert slot_events(events) == {"field": None, "contact_phone": None}
+    assert slot_events(events) == {"field": None, "contact_phone": None, "confirmed": None}
 
 
 def test_the_ticket_records_the_channel_named_by_the_gateway(store):
@@ -194,3 +195,52 @@ def test_cancelling_tells_the_channels_the_draft_is_gone():
     dispatcher = CollectingDispatcher()
     ActionCancelRequest().run(dispatcher, tracker("不办了", "cancel", slots=FILLED), {})
     assert channel_events.read(dispatcher.messages) == [{"event": "draft_cancelled"}]
+
+
+def test_facts_in_the_opening_are_not_asked_again():
+    slots = start("我姓王，和平区人民路88号楼下烧烤店每天晚上吵到一两点，电话13812345678", "complain")
+    assert slots["location"] == "和平区人民路88号" and slots["involved_party"] == "楼下烧烤店"
+    assert slots["contact_name"] == "王" and slots["contact_phone"] == "13812345678"
+    assert slots["event_time"].startswith("每天晚上")
+
+
+def test_what_was_said_to_a_seat_fills_the_draft_too():
+    said = [{"event": "user", "text": "我要投诉", "parse_data": {}},
+            {"event": "pause"},
+            {"event": "user", "text": "就是长江路56号那个网吧，天天有学生进去", "parse_data": {}},
+            {"event": "resume"}]
+    read = tracker("我要投诉", "complain", slots={"request_text": "我要投诉", "request_guess": "complain"}, events=said)
+    slots = slot_events(ActionStartRequest().run(CollectingDispatcher(), read, {}))
+    assert slots["location"] == "长江路56号" and slots["description"] is None
+
+
+def summary_turn(text, intent, slots=None, field=None):
+    dispatcher = CollectingDispatcher()
+    read = tracker(text, intent, slots={**FILLED, "requested_slot": "confirmed", **(slots or {})})
+    if field:
+        read.latest_message["entities"] = [{"entity": "field", "value": field}]
+    return slot_events(asyncio.run(ValidateTicketForm().get_extraction_events(dispatcher, read, {}))), dispatcher
+
+
+def test_the_summary_is_answered_in_words_or_buttons():
+    assert summary_turn("/affirm", "affirm")[0] == {"confirmed": True}
+    assert summary_turn("没问题，提交吧", "inform")[0] == {"confirmed": True}
+    assert summary_turn("/deny", "deny")[0] == {"confirmed": False}          # then: which one?
+    assert summary_turn("地址写错了", "correct_field")[0] == {"location": None, "field": None, "confirmed": None}
+    changed, _ = summary_turn('/correct_field{"field": "request_type"}', "correct_field", field="request_type")
+    assert changed == {"request_type": None, "field": None, "confirmed": None}
+
+
+def test_a_corrected_type_keeps_the_draft():
+    slots, dispatcher = summary_turn("不是投诉，是建议", "deny")
+    assert slots == {"request_type": "suggest", "confirmed": None}
+    assert "建议" in dispatcher.messages[0]["text"]
+    slots, _ = form_turn("location", "不是投诉是举报", "report", {"request_type": "complain", "draft_id": "d-1"})
+    assert slots == {"request_type": "report"}          # the place is still to be asked; the draft stays
+
+
+def test_an_answer_that_fits_no_option_is_asked_again():
+    slots, dispatcher = summary_turn("今天天气怎么样", "out_of_scope")
+    assert slots == {"confirmed": None} and "确认" in dispatcher.messages[0]["text"]
+    assert summary_turn("算了不办了", "stop")[0] == {}           # left to the cancel rule
+    assert summary_turn("/request_human", "request_human")[0] == {}

@@ -86,6 +86,7 @@ def test_two_misunderstandings_in_a_row_offer_a_person():
     dispatcher = CollectingDispatcher()
     ActionClarify().run(dispatcher, tracker("asdf", "nlu_fallback", events=events), {})
     assert dispatcher.messages[0]["response"] == "utter_clarify"
+    events.append({"event": "action", "name": "action_clarify"})
     events.append({"event": "user", "text": "qwer", "parse_data": {"intent": {"name": "out_of_scope"}}})
     dispatcher = CollectingDispatcher()
     ActionClarify().run(dispatcher, tracker("qwer", "out_of_scope", events=events), {})
@@ -106,3 +107,29 @@ def test_unsure_of_the_kind_the_confirmed_caller_hears_both_numbers():
 def test_what_the_rules_see_leads_when_the_classifier_guessed_another_kind():
     text, _ = run(ActionEmergencyReferral(), text="快来人 三号楼起火了 有人困在里面喊救命", intent="emergency_police")
     assert text.startswith("请立即拨打119")
+
+
+def test_an_answer_the_form_took_is_no_misunderstanding():
+    """「就在那个菜市场后门」 may be nlu_fallback to the classifier; the form took it as the place."""
+    from actions.conversation import ActionClarify
+    events = [{"event": "user", "text": "就在那个菜市场后门", "parse_data": {"intent": {"name": "nlu_fallback"}}},
+              {"event": "action", "name": "ticket_form"},
+              {"event": "user", "text": "qwer", "parse_data": {"intent": {"name": "nlu_fallback"}}}]
+    dispatcher = CollectingDispatcher()
+    assert ActionClarify().run(dispatcher, tracker("qwer", "nlu_fallback", events=events), {}) == []
+    assert dispatcher.messages[0]["response"] == "utter_clarify"
+
+
+def test_a_vague_message_is_asked_what_it_is_about_with_the_types():
+    from actions.conversation import ActionClarify
+    dispatcher = CollectingDispatcher()
+    ActionClarify().run(dispatcher, tracker("那个事怎么办", "out_of_scope", events=[]), {})
+    assert dispatcher.messages[0]["response"] == "utter_clarify_vague"
+
+
+def test_a_matter_outside_the_service_says_where_to_go():
+    from actions.conversation import ActionClarify
+    dispatcher = CollectingDispatcher()
+    ActionClarify().run(dispatcher, tracker("明天的高铁票能不能改签", "out_of_scope", events=[]), {})
+    text = dispatcher.messages[0]["text"]
+    assert "不属于" in text and "12306" in text

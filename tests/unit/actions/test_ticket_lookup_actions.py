@@ -13,9 +13,13 @@ def open_ticket(store, sender="web-owner"):
     return store.open_ticket(draft, request_key=f"{sender}:1").number
 
 
-def status(number, sender, last4=None):
+def status(number, sender, last4=None, tries=2):
+    """The reply after `tries` wrong codes in this lookup (the last try by default)."""
     dispatcher = CollectingDispatcher()
-    ActionTicketStatus().run(dispatcher, tracker(sender=sender, slots={"ticket_number": number, "phone_last4": last4}), {})
+    earlier = [{"event": "action", "name": "action_start_ticket_lookup"}] + [
+        {"event": "action", "name": "action_ticket_status"}] * tries
+    ActionTicketStatus().run(dispatcher, tracker(sender=sender, events=earlier,
+                                                 slots={"ticket_number": number, "phone_last4": last4}), {})
     return dispatcher.messages[0]["text"]
 
 
@@ -37,3 +41,16 @@ def test_someone_else_needs_the_phone_digits(store):
 def test_a_missing_ticket_reveals_nothing(store):
     open_ticket(store)
     assert status("209901010001", "stranger", "5678") == status(open_ticket(store, "x"), "stranger", "0000")
+
+
+def test_a_wrong_code_is_asked_again_with_the_number_kept(store):
+    number = open_ticket(store)
+    dispatcher = CollectingDispatcher()
+    events = ActionTicketStatus().run(dispatcher, tracker(
+        sender="stranger", events=[{"event": "action", "name": "action_start_ticket_lookup"}],
+        slots={"ticket_number": number, "phone_last4": "0000"}), {})
+    assert "还可以再试2次" in dispatcher.messages[0]["text"]
+    assert {"event": "followup", "name": "ticket_lookup_form", "timestamp": None} in events
+    assert not any(e.get("name") == "ticket_number" for e in events if e["event"] == "slot")
+    assert "还可以再试1次" in status(number, "stranger", "0000", tries=1)
+    assert "没有找到" in status(number, "stranger", "0000", tries=2)
