@@ -5,8 +5,9 @@ readers: bot/tickets/facts.py and bot/intake_text.py; no patterns of its own).
     facts_from_messages(["我姓周，住人民路88号", "电话13812345678"])
     -> {"location": "人民路88号", "contact_name": "周", "contact_phone": "13812345678"}
 
-What the assistant's form collected (slots) stands; a fact the form did not collect comes from the
-latest message that states it, so a citizen who corrects a phone number to the seat is heard.
+The newest statement of a fact wins: what the citizen tells the seat during the hold comes after
+anything the assistant's form collected, so a citizen who gives the seat a better address or a
+corrected phone number is heard; the form's slots come before the messages they were read from.
 """
 from __future__ import annotations
 
@@ -65,11 +66,15 @@ def facts_from_messages(messages: Iterable[str]) -> Dict[str, str]:
     return found
 
 
-def prefill(slots: Mapping[str, object], messages: Iterable[str]) -> Dict[str, str]:
-    """The form's place, time, name and phone: the assistant's slots, else what the messages state."""
-    said = facts_from_messages(messages)
+def prefill(slots: Mapping[str, object], earlier: Iterable[str], later: Iterable[str] = ()) -> Dict[str, str]:
+    """The form's place, time, name and phone, newest statement first: what the citizen told the
+    seat (`later`, during the hold), else what the assistant's form collected (slots), else what
+    the citizen said before it (`earlier`: the opening message, answers the form did not take)."""
     keys = ("location", "event_time", "contact_name", "contact_phone")
-    return {key: str(slots.get(key) or said.get(key) or "") for key in keys}
+    found = facts_from_messages(earlier)
+    found.update({key: str(slots[key]) for key in keys if slots.get(key)})
+    found.update(facts_from_messages(later))
+    return {key: found.get(key, "") for key in keys}
 
 
 __all__ = ["facts_from_messages", "prefill"]

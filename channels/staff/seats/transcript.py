@@ -204,16 +204,32 @@ def understanding(tracker: Dict[str, Any]) -> Dict[str, Any]:
             "paused": bool(tracker.get("paused"))}
 
 
+def _said_around_the_hold(events: List[Dict[str, Any]]) -> Tuple[List[str], List[str]]:
+    """The citizen's typed words before the latest hold and during it (button payloads and the
+    console's external intents left out)."""
+    earlier: List[str] = []
+    later: List[str] = []
+    paused = False
+    for event in events:
+        kind, text = event.get("event"), str(event.get("text") or "")
+        if kind in ("pause", "resume", "session_started", "restart"):
+            if kind == "pause" and not paused:
+                earlier, later = earlier + later, []
+            paused = kind == "pause"
+        elif kind == "user" and text and not text.startswith("/") and not _is_external(event):
+            (later if paused else earlier).append(text)
+    return earlier, later
+
+
 def ticket_prefill(tracker: Dict[str, Any]) -> Dict[str, Any]:
     """The ticket form as the seat first sees it: the facts the assistant collected, and what the
     citizen stated anywhere in the conversation (to the seat too)."""
     events, slots = tracker.get("events") or [], tracker.get("slots") or {}
     said = [t for t in citizen_words(events) if is_substantive(t)]
-    # Place, time, name and phone also from what the citizen told the seat (bot/seats/prefill.py).
-    everything = [str(e.get("text")) for e in events if e.get("event") == "user" and not _is_external(e)
-                  and e.get("text") and not str(e.get("text")).startswith("/")]
+    # Place, time, name and phone also from what the citizen said in words (bot/seats/prefill.py).
+    earlier, later = _said_around_the_hold(events)
     return {"request_type": _request_type(slots, events) or "", "text": slots.get("description") or "；".join(said),
-            **prefill(slots, everything),
+            **prefill(slots, earlier, later),
             "involved_party": slots.get("involved_party") or "", "anonymous": bool(slots.get("anonymous")),
             "consent": bool(slots.get("consent")), "callback": bool(slots.get("callback_requested"))}
 

@@ -134,8 +134,11 @@
     updateTitle();
   }
 
-  function markRead() {
-    if (!looking()) return;
+  /* The seat is back (the tab shown, the window focused) or touching the page: the conversation on
+     screen is read and the queue has been seen. */
+  function markRead(event) {
+    var touched = event && (event.type === "pointerdown" || event.type === "keydown");
+    if (!touched && !looking()) return;
     if (state.selected) delete state.unread[state.selected];
     state.newInQueue = 0;
     updateTitle();
@@ -693,8 +696,9 @@
     $("ticket-form").addEventListener("submit", function (e) { e.preventDefault(); submitTicket(); });
     $("outcome-form").addEventListener("submit", function (e) { e.preventDefault(); saveOutcome(); });
     // Sound needs a gesture first; reading the new messages clears the tab's alert.
-    document.addEventListener("pointerdown", unlockAudio, true);
-    document.addEventListener("keydown", unlockAudio, true);
+    ["pointerdown", "keydown"].forEach(function (type) {
+      document.addEventListener(type, function (e) { unlockAudio(); if (state.queue) markRead(e); }, true);
+    });
     document.addEventListener("visibilitychange", markRead);
     window.addEventListener("focus", markRead);
   }

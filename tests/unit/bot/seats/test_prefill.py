@@ -25,6 +25,7 @@ def test_a_corrected_phone_wins():
     assert facts_from_messages(["电话13812345678", "不对，电话是13900001111"])["contact_phone"] == "13900001111"
 
 
-def test_the_assistants_collected_facts_stand_and_gaps_are_filled_from_the_messages():
-    filled = prefill({"location": "公交302路", "contact_name": None}, ["我在人民路88号", "我叫王伟"])
-    assert filled == {"location": "公交302路", "event_time": "", "contact_name": "王伟", "contact_phone": ""}
+def test_the_newest_statement_wins_what_was_told_to_the_seat_over_the_forms_answers():
+    filled = prefill({"location": "公交302路", "contact_name": None, "contact_phone": "13812345678"},
+                     earlier=["我在人民路88号", "我叫王伟"], later=["电话换成13900001111吧"])
+    assert filled == {"location": "公交302路", "event_time": "", "contact_name": "王伟", "contact_phone": "13900001111"}

@@ -98,7 +98,9 @@ def test_the_ticket_form_takes_facts_the_citizen_told_the_seat():
         {"event": "user", "text": "昨天晚上十点多", "timestamp": 5},
         {"event": "user", "text": "电话是一三八一二三四五六七八", "timestamp": 6},
     ]
-    form = transcript.ticket_prefill({"events": events, "slots": {"contact_phone": "13900001111"}})
+    form = transcript.ticket_prefill({"events": events, "slots": {"contact_phone": "13900001111", "location": "楼下"}})
     assert (form["location"], form["contact_name"], form["event_time"]) == ("人民路88号", "周", "昨天晚上十点多")
-    assert form["contact_phone"] == "13900001111"   # what the assistant's form confirmed stands
+    assert form["contact_phone"] == "13812345678"   # told to the seat after the form's answer: newer
     assert form["request_type"] == "complain" and "烧烤摊" in form["text"]
+    before_the_hold = transcript.ticket_prefill({"events": events[:1], "slots": {"location": "楼下烧烤摊"}})
+    assert before_the_hold["location"] == "楼下烧烤摊"   # the form's answer beats a guess from the opening words
