@@ -21,6 +21,8 @@ Events (every one has "event"; the other keys are the event's own):
     handoff_expired  -  (nobody took it in time)
     ticket_shown     number, rateable (a ticket's status was shown to its owner; the assistant
                      itself reads it back to let the owner rate it without proving it again)
+    seat_message     seat (the seat's work number), text (a person's words, not the assistant's:
+                     the web page shows them in the seat's colour with the work number)
 
 `read()` is the one way a channel gets them back: it accepts only these names and shapes, so a
 malformed payload is dropped rather than acted on.
@@ -37,6 +39,7 @@ HANDOFF_QUEUED = "handoff_queued"
 HANDOFF_RESUMED = "handoff_resumed"
 HANDOFF_EXPIRED = "handoff_expired"
 TICKET_SHOWN = "ticket_shown"
+SEAT_MESSAGE = "seat_message"
 
 SEAT = "seat"
 EMERGENCY_NUMBERS = ("110", "119", "120", "122")
@@ -78,6 +81,10 @@ def ticket_shown(number: str, rateable: bool) -> Event:
     return {"event": TICKET_SHOWN, "number": str(number), "rateable": bool(rateable)}
 
 
+def seat_message(seat: str, text: str) -> Event:
+    return {"event": SEAT_MESSAGE, "seat": str(seat), "text": str(text)}
+
+
 def envelope(event: Event) -> Dict[str, Event]:
     """The json_message an action sends (see the module docstring for why "data")."""
     return {"data": event}
@@ -94,6 +101,8 @@ def _valid(event: Any) -> bool:
         return isinstance(number, str) and number.isdigit() and 8 <= len(number) <= 20
     if name == TRANSFER:
         return event.get("to") in TRANSFER_TARGETS
+    if name == SEAT_MESSAGE:
+        return isinstance(event.get("seat"), str) and bool(event["seat"]) and isinstance(event.get("text"), str)
     if name == HANDOFF_QUEUED:
         return isinstance(event.get("position"), int) and event["position"] >= 0
     return name in (DRAFT_CANCELLED, HANDOFF_RESUMED, HANDOFF_EXPIRED)

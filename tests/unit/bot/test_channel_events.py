@@ -13,7 +13,8 @@ def rest(*events):
 
 def test_each_event_comes_back_as_sent_in_order():
     sent = [ce.ticket_opened("202612060001", dt.date(2026, 12, 18), "complain"), ce.draft_cancelled(),
-            ce.transfer("119", "emergency", "fire"), ce.handoff_queued(2), ce.handoff_resumed(), ce.handoff_expired()]
+            ce.transfer("119", "emergency", "fire"), ce.handoff_queued(2), ce.handoff_resumed(), ce.handoff_expired(),
+            ce.seat_message("0123", "您好，我是坐席0123。")]
     assert ce.read(rest(*sent)) == sent
     # the socket.io page gets the event itself as the bot_uttered payload
     assert ce.read([sent[0]]) == [sent[0]]
@@ -30,6 +31,9 @@ def test_each_event_comes_back_as_sent_in_order():
     {"event": "handoff_queued", "position": -1},
     {"event": "handoff_queued", "position": "2"},
     {"event": "reboot"},
+    {"event": "seat_message", "seat": "", "text": "冒充的坐席"},
+    {"event": "seat_message", "text": "没有工号"},
+    {"event": "seat_message", "seat": "0123", "text": ["不是文字"]},
     {"handoff": "queued"},
     "ticket_opened",
     None,
