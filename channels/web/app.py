@@ -25,8 +25,11 @@ from bot.restrictions import checks as restrictions
 from bot.settings import hotline_settings
 from channels import hosts
 from channels.access_log import PathOnlyAccessLogger
-from channels.web import identity
+from channels.evidence import evidence_settings
+from channels.web import evidence_upload, identity, my_tickets
 from channels.web.citizen_socket import citizen_socket
+from channels.web.page_settings import page_settings
+from channels.web.privacy import privacy
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
@@ -54,6 +57,12 @@ async def page_config(request: web.Request) -> web.Response:
         "service_name": settings.service_name,
         "city": settings.city,
         "hotline_number": settings.hotline_number,
+        # The page counts characters against the same limit the socket proxy enforces.
+        "message_max_chars": page_settings().message_max_chars,
+        "message_too_long": page_settings().too_long(),
+        "queue_poll_seconds": page_settings().queue_poll_seconds,
+        "faq": list(page_settings().faq),
+        "evidence": _evidence_limits(),
     }, headers={"Cache-Control": "no-store"})
     session_id = identity.session_of(request)
     if session_id is None:
@@ -65,6 +74,13 @@ async def page_config(request: web.Request) -> web.Response:
         if restricted:
             response.text = json.dumps(dict(json.loads(response.text), restricted=restricted), ensure_ascii=False)
     return response
+
+
+def _evidence_limits() -> dict:
+    settings = evidence_settings()
+    return {"max_per_request": settings.max_per_request, "max_image_bytes": settings.max_image_bytes,
+            "max_video_bytes": settings.max_video_bytes, "too_big": settings.refusal("too_big"),
+            "not_allowed": settings.refusal("not_allowed"), "too_many": settings.refusal("too_many")}
 
 
 async def new_session(request: web.Request) -> web.Response:
@@ -94,9 +110,9 @@ async def health(_: web.Request) -> web.Response:
 
 def _content_security_policy() -> str:
     """The page has no inline script or style; it may only talk to its own server (the chat socket
-    included) and to the voice gateway."""
-    return (f"default-src 'self'; connect-src 'self' {_voice_url()}; img-src 'self' data:; "
-            "object-src 'none'; base-uri 'self'; frame-ancestors 'none'")
+    included) and to the voice gateway; blob: shows a photo or video the citizen just chose."""
+    return (f"default-src 'self'; connect-src 'self' {_voice_url()}; img-src 'self' data: blob:; "
+            "media-src 'self' blob:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'")
 
 
 def create_app() -> web.Application:
@@ -107,7 +123,10 @@ def create_app() -> web.Application:
     app.router.add_post("/session/new", new_session)
     app.router.add_get("/socket.io/", citizen_socket)
     app.router.add_get("/vendor/socket.io.min.js", socket_io_client)
+    app.router.add_get("/privacy", privacy)
     app.router.add_get("/healthz", health)
+    my_tickets.add_routes(app)
+    evidence_upload.add_routes(app)
     app.router.add_static("/static/", STATIC)
     return app
 

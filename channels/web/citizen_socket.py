@@ -7,9 +7,16 @@ both ways, with what the browser sends rewritten:
     40...                       socket.io CONNECT: replaced by one carrying this server's JWT
                                 (Rasa's socketio channel refuses connections without it)
     42["session_request", …]    the session is the one in the browser's signed cookie (identity.py)
-    42["user_uttered", …]       the same session; metadata {"channel": "web"}; text within limits
+    42["user_uttered", …]       the same session; metadata {"channel": "web"} and, when the page
+                                sends them well-formed, the coordinates the citizen chose with 📍
+                                (location.py); text within the limit of settings/web.yml
     3 / 41 / 1                  pong, disconnect, close: passed
     anything else               dropped (binary frames, other events, other namespaces)
+
+Each message also carries the session's pending evidence (photos, videos: evidence_upload.py) as
+metadata "attachments", as WeChat's do; when Rasa's answer carries ticket_opened the evidence is
+attached to that ticket, on draft_cancelled it is deleted (bot/channel_events.py: the events, never
+the page, decide).
 
 So the page cannot choose whose conversation it joins or what channel it claims, and nothing of
 Rasa but the chat is reachable from outside. Rasa's answers pass unchanged (bot_uttered with the
@@ -31,16 +38,18 @@ from typing import Optional
 import aiohttp
 from aiohttp import web
 
-from bot import identities
+from bot import channel_events, identities
 from bot.limits import Refusal, process_limits
 from bot.restrictions import checks as restrictions
 from bot.settings import hotline_settings
 from channels import hosts
 from channels.web import identity
+from channels.web.evidence_upload import web_keeper
+from channels.web.location import coordinates_from
+from channels.web.page_settings import page_settings
 
 logger = logging.getLogger(__name__)
 
-MESSAGE_LIMIT = 8000          # characters of one message (a long letter fits; facts keep 5,000)
 FRAME_LIMIT = 64 * 1024       # bytes of one websocket frame from the browser
 _EVENT = re.compile(r"^42(\d*)(\[.*\])$", re.S)
 
@@ -95,8 +104,19 @@ class Rewrite:
             if not isinstance(message, str):
                 return None
             return _emit("user_uttered", {"message": message, "session_id": self.session_id,
-                                          "customData": {"channel": identities.WEB, "language": "zh"}}, match.group(1))
+                                          "customData": _metadata(data)}, match.group(1))
         return None
+
+
+def _metadata(data: dict) -> dict:
+    """What the actions see of the message besides its text: the channel, never the page's claims,
+    and the coordinates only once checked."""
+    metadata = {"channel": identities.WEB, "language": "zh"}
+    custom = data.get("customData")
+    coordinates = coordinates_from(custom.get("coordinates")) if isinstance(custom, dict) else None
+    if coordinates:
+        metadata["coordinates"] = coordinates
+    return metadata
 
 
 def _upstream_url() -> str:
@@ -149,12 +169,14 @@ async def _relay(browser: web.WebSocketResponse, rasa, rewrite: Rewrite, request
                 if refusal:
                     await browser.send_str(notice(refusal))
                     continue
+                frame = await _with_attachments(frame, rewrite.session_id)
             await rasa.send_str(frame)
 
     async def from_rasa() -> None:
         async for message in rasa:
             if message.type != aiohttp.WSMsgType.TEXT:
                 return
+            await _settle_evidence(message.data, rewrite.session_id)
             await browser.send_str(message.data)
 
     tasks = [asyncio.create_task(from_browser()), asyncio.create_task(from_rasa())]
@@ -166,12 +188,53 @@ async def _relay(browser: web.WebSocketResponse, rasa, rewrite: Rewrite, request
         await asyncio.gather(*tasks, return_exceptions=True)
 
 
+async def _with_attachments(frame: str, session_id: str) -> str:
+    """The rewritten user_uttered frame with the session's pending evidence in its metadata."""
+    attachments = await web_keeper().pending(session_id)
+    if not attachments:
+        return frame
+    match = _EVENT.match(frame)
+    name, data = json.loads(match.group(2))
+    data["customData"]["attachments"] = attachments
+    return _emit(name, data, match.group(1))
+
+
+def _assistant_event(raw: str) -> Optional[dict]:
+    """The event (bot/channel_events.py) a frame from Rasa carries, if any."""
+    if not raw.startswith("42") or '"event"' not in raw:
+        return None
+    match = _EVENT.match(raw)
+    try:
+        args = json.loads(match.group(2)) if match else None
+    except ValueError:
+        return None
+    if not isinstance(args, list) or len(args) < 2 or args[0] != "bot_uttered":
+        return None
+    events = channel_events.read([args[1]])
+    return events[0] if events else None
+
+
+async def _settle_evidence(raw: str, session_id: str) -> None:
+    """A ticket opened: its pending evidence is attached; a request cancelled: deleted."""
+    event = _assistant_event(raw)
+    if event is None or event["event"] not in (channel_events.TICKET_OPENED, channel_events.DRAFT_CANCELLED):
+        return
+    keeper = web_keeper()
+    pending = await keeper.pending(session_id)
+    if not pending:
+        return
+    if event["event"] == channel_events.TICKET_OPENED:
+        await keeper.attach(session_id, event["number"], pending, identities.WEB)
+    else:
+        await keeper.discard(session_id, pending)
+
+
 async def _refused(session_id: str, address: str, raw: str) -> Optional[str]:
     """A clear Chinese reason when a message may not go on (too long, too many); raw is the
     rewritten frame (well-formed by construction)."""
     message = json.loads(_EVENT.match(raw).group(2))[1]["message"]
-    if len(message) > MESSAGE_LIMIT:
-        return f"您的消息过长（超过{MESSAGE_LIMIT}字），请分几次发送，或拨打12345热线。"
+    if len(message) > page_settings().message_max_chars:
+        return page_settings().too_long()
     try:
         await asyncio.to_thread(_count_message, session_id, address)
     except Refusal as refusal:

@@ -5,6 +5,9 @@ proxy (citizen_socket.py) speaks to Rasa under that id whatever the page sends, 
 claim another citizen's session, a WeChat openid or a phone call. The id survives reloads; 新对话
 (POST /session/new) issues a fresh one.
 
+「我的工单」 lists the tickets of every conversation this browser had, not only the current one: a
+second signed cookie (EARLIER) keeps the last few ids this browser was given before 新对话.
+
 Ids are "web-" and 32 hex digits; the cookie is "<id>.<HMAC-SHA256 of the id>" under
 HOTLINE_WEB_SECRET (hotline/stack.py makes one per start when it is not set: cookies then last
 until the next start).
@@ -16,13 +19,15 @@ import hmac
 import os
 import secrets
 from functools import lru_cache
-from typing import Optional
+from typing import List, Optional
 
 from aiohttp import web
 
 from bot import identities
 
 COOKIE = "hotline_session"
+EARLIER = "hotline_earlier"
+EARLIER_KEPT = 10             # earlier conversations whose tickets 「我的工单」 still shows
 PREFIX = identities.SENDER_PREFIXES[identities.WEB]
 MAX_AGE = 30 * 24 * 3600      # a month: long enough to come back for a ticket's answer
 
@@ -68,4 +73,27 @@ def issue(response: web.StreamResponse, request: web.Request, session_id: Option
     session_id = session_id or new_session_id()
     response.set_cookie(COOKIE, f"{session_id}.{_signature(session_id)}", max_age=MAX_AGE, path="/",
                         httponly=True, samesite="Strict", secure=_secure(request))
+    _remember_earlier(response, request)
     return session_id
+
+
+def earlier_of(request: web.Request) -> List[str]:
+    """This browser's earlier conversation ids, as this server signed them (nothing if forged)."""
+    ids, _, signature = (request.cookies.get(EARLIER) or "").partition(".")
+    if not ids or not hmac.compare_digest(signature, _signature("earlier:" + ids)):
+        return []
+    return [i for i in ids.split(",") if is_session_id(i)][:EARLIER_KEPT]
+
+
+def conversations_of(request: web.Request) -> List[str]:
+    """The current conversation and the earlier ones: whose tickets this browser may see."""
+    current = session_of(request)
+    return ([current] if current else []) + [i for i in earlier_of(request) if i != current]
+
+
+def _remember_earlier(response: web.StreamResponse, request: web.Request) -> None:
+    ids = conversations_of(request)[:EARLIER_KEPT]
+    if ids:
+        joined = ",".join(ids)
+        response.set_cookie(EARLIER, f"{joined}.{_signature('earlier:' + joined)}", max_age=MAX_AGE, path="/",
+                            httponly=True, samesite="Strict", secure=_secure(request))
