@@ -21,7 +21,7 @@ EXAMPLES: List[Tuple[str, Optional[str]]] = [
     ("身份证过几天就到期了，在哪换？", "id-card-renew"),
     ("驾照丢了怎么补", "driving-licence-lost"),
     ("孩子明年上小学，啥时候报名？", "primary-school-enrolment"),
-    ("租房子能提公积金吗，能提多少？", "hpf-rent-withdrawal-limit"),
+    ("租房子能提公积金吗，能提多少？", "hpf-rent-withdrawal"),
     ("暖气不热找谁？", "heating-not-warm"),
     ("单位三个月没发工资了，去哪投诉？", "wage-arrears-complaint"),
     ("家里停电了，找谁来修？", "power-repair"),

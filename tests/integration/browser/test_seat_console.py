@@ -153,7 +153,8 @@ def test_queue_cards_pin_the_seats_own_conversations_and_alert_new_messages(cons
 
     card_of(seat, card_case, "mine-list").click()     # reading it clears the alert
     wait_until(lambda: seat.driver.title == "12345 人工坐席工作台", 10, lambda: seat.driver.title)
-    assert not card_of(seat, card_case, "mine-list").find_elements("css selector", ".unread")
+    wait_until(lambda: not card_of(seat, card_case, "mine-list").find_elements("css selector", ".unread"), 10,
+               "the unread badge stayed after reading")
     for citizen in (noise, card_case):      # leave no held conversation behind
         seat.card_for(citizen.sender, "mine-list").click()
         wait_until(lambda: seat.find("handback").is_displayed(), 10, "no hand-back button")

@@ -139,10 +139,14 @@
   function markRead(event) {
     var touched = event && (event.type === "pointerdown" || event.type === "keydown");
     if (!touched && !looking()) return;
-    if (state.selected) delete state.unread[state.selected];
+    if (state.selected) {
+      delete state.unread[state.selected];
+      // Only the badge goes: re-rendering the cards under a pointer would swallow the seat's click.
+      var badge = document.querySelector('.card[data-entry="' + state.selected + '"] .unread');
+      if (badge) badge.parentNode.removeChild(badge);
+    }
     state.newInQueue = 0;
     updateTitle();
-    if (state.queue) renderQueue();
   }
 
   /* ---------- the seat's day ---------- */
@@ -300,6 +304,8 @@
       state.outcomeFor = null;
       delete state.unread[entryId];
       updateTitle();
+      var badge = document.querySelector('.card[data-entry="' + entryId + '"] .unread');
+      if (badge) badge.parentNode.removeChild(badge);
       $("reply-state").textContent = "";
       $("ticket-state").textContent = "";
     }
@@ -415,7 +421,7 @@
     add("诉求类型", u.request_type_label);
     add("已对市民提示", u.screening.length ? u.screening.join("；") : "未发现紧急或不予受理情形", u.screening.length > 0);
     if (u.suspected && u.suspected.length) {
-      add("人工接待中", u.suspected.map(function (s) { return s.label; }).join("；"), true);
+      add("疑似未提示", u.suspected.map(function (s) { return s.label; }).join("；"), true);
     }
     if (u.form_running) add("正在登记", "助手正在收集登记信息，交回后会接着问");
     if (!u.facts.length) add("已收集", "暂无");
