@@ -68,6 +68,8 @@ def read_request(tracker: Tracker) -> Dict[str, Any]:
     ranking = message.get("intent_ranking") or []
     text = (message.get("text") or "").strip()
     named = intake.named_request_type(text)
+    if named and intent not in REQUEST_TYPES and intent not in UNCLEAR_INTENTS:
+        intent = named      # 「我姓王，投诉…」 heard as inform: the citizen said what it is
     if intent in UNCLEAR_INTENTS and (is_letter(text) or named):
         # A letter is a request by its very form, and 「举报…」 names its type: the classifier's
         # hesitation is no reason to ask what the citizen means.
@@ -89,6 +91,13 @@ def read_request(tracker: Tracker) -> Dict[str, Any]:
     return {"text": text, "intent": intent,
             "request_type": intake.read_request_type(intent, ranking, margin, text),
             "review": _entity(message, REVIEW_ENTITY)}
+
+
+def _vague(tracker: Tracker, text: str) -> bool:
+    """A message that says there is a matter but not what it is, and names no request type."""
+    latest = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    return (not text.startswith("/") and latest not in REQUEST_TYPES and not intake.is_substantive(text)
+            and not intake.named_request_type(text))
 
 
 def should_look_up(text: str, intent: Optional[str]) -> bool:
@@ -117,11 +126,12 @@ class ActionAnswerConsultation(Action):
         outcome = NONE
         if not request.get("answered_already") and should_look_up(request["text"], request["intent"]):
             outcome = self._look_up(dispatcher, request["text"])
-        if outcome == NONE and request["intent"] in UNCLEAR_INTENTS:
-            if looks_like_question(request["text"]) and intake.is_substantive(request["text"]):
+        if outcome == NONE and _vague(tracker, request["text"]):
+            outcome = UNCLEAR   # 「那个事怎么办」: asked what it is about (action_clarify), not a form
+        elif outcome == NONE and request["intent"] in UNCLEAR_INTENTS:
+            if looks_like_question(request["text"]):
                 # A question the knowledge base cannot answer is a consultation for a person to
-                # answer on a ticket, not something outside the hotline's scope; a vague one
-                # (「那个事怎么办」) is asked what it is about.
+                # answer on a ticket, not something outside the hotline's scope.
                 request["request_type"] = "consult"
             else:
                 outcome = UNCLEAR

@@ -78,6 +78,7 @@ def read_request_type(intent: str, ranking: Sequence[Mapping], margin: float, te
 
 
 _OPENING_CLAUSE = re.compile(r"^[^，。！？,.!?；;\n]{0,24}")
+_INTRODUCTION = re.compile(r"^(?:(?:你好|您好|喂)[，,。！!\s]*)?(?:(?:我|本人|免贵)(?:姓|叫|是)[^，,。！!；;\s]{1,8}[，,。！!；;\s]+)?")
 
 
 def named_request_type(text: str) -> Optional[str]:
@@ -86,8 +87,10 @@ def named_request_type(text: str) -> Optional[str]:
     if not text or text.startswith("/"):
         return None
     first_line = text.splitlines()[0]
-    head = first_line if is_letter(text) and len(first_line) <= 40 else _OPENING_CLAUSE.match(text).group(0)
-    return read_named_type(head)
+    if is_letter(text) and len(first_line) <= 40:
+        return read_named_type(first_line)
+    # 「你好，我姓王，投诉…」: the greeting and who is speaking come before what the request is.
+    return read_named_type(_OPENING_CLAUSE.match(_INTRODUCTION.sub("", text)).group(0))
 
 
 def required_slots(request_type: Optional[str], anonymous: Optional[bool],

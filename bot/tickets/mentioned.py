@@ -35,7 +35,7 @@ _HAN = r"\u4e00-\u9fff"
 _NOT_IN_NAME = "的了是在住我你他她它们想问要把被让给到去来说有没不很太都也还就吧呢啊呀吗么这那哪谁啥怎什走跑看跟从对向往坏堵破"
 _NAME = rf"[^{_NOT_IN_NAME}\W_]"
 # Units that end a place name, and positions that follow one (门口, 交叉口, 附近 need no name).
-_NAMED_UNITS = (r"(?:省|市|区|县|旗|镇|乡|街道|社区|村|屯|组|路|街|大街|大道|巷|胡同|弄|里|号院|号楼(?![下上])|号(?!线)|栋|幢|"
+_NAMED_UNITS = (r"(?:省|市|区|县|旗|镇|乡|街道|社区|村|屯|组|路|街|大街|大道|巷|胡同|弄|号院|号楼(?![下上])|号(?!线)|栋|幢|"
                 r"单元|小区|花园|公寓|家园|新村|苑|大厦|广场|公园|商场|菜市场|市场|超市|小学|中学|大学|学校|医院|"
                 r"地铁站|车站|桥)")
 _POSITIONS = r"(?:十字路口|交叉口|路口|门口|东门|西门|南门|北门|正门|后门|附近|对面|旁边|东侧|西侧|南侧|北侧)"
@@ -112,8 +112,9 @@ _PEOPLE = re.compile(r"房东|摊主|摊贩|小贩|商贩|老板|店主|业主�
 # 「长江路56号一家黑网吧」: the party is what follows 一家 / 那个.
 # 「人民路88号楼下烧烤店」: the party starts after the house number (the place is read apart).
 _COUNTED = re.compile(r"^.*(?:一家|有家|那家|这家|一个|那个|这个|\d+号(?:楼(?![下上])|院)?)")
-# A body named only by its kind says nothing more than the request does (店, 学校): not taken.
-_KIND_ONLY = re.compile(r"^(?:店|厂|学校|医院|公司|银行|工地|门店|店铺)$")
+# A body named only by its kind (饭店, 那家物业, 个工地) says nothing the form's question would not
+# get better: not taken, the form asks 「涉及哪家单位或哪个人」.
+_KIND_ONLY = re.compile(rf"^[家个]?{_BODY}$")
 
 
 def party_in(text: str) -> Optional[str]:

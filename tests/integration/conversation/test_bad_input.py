@@ -16,12 +16,14 @@ def test_empty_and_whitespace_messages_get_an_answer(chat, ticket_store_of_stack
     assert len(ticket_store_of_stack.list(limit=10000)) == before
 
 
-def test_a_huge_message_is_answered_and_stored_bounded(chat, ticket_store_of_stack):
-    chat.say("我要投诉楼下烧烤摊每天吵到半夜。" + "吵" * 20000)
+def test_a_huge_message_is_refused_with_its_length_and_never_cut(chat, ticket_store_of_stack):
+    reply = chat.say("我要投诉楼下烧烤摊每天吵到半夜。" + "吵" * 20000)
+    assert "20016字" in reply and f"{DESCRIPTION_LIMIT}字" in reply      # said, not silently cut
+    chat.say("楼下烧烤摊每天吵到半夜两点")                                   # shortened: the form goes on
     answer_until_summary(chat)
     chat.say("/affirm")
     ticket = ticket_store_of_stack.get(chat.ticket_number())
-    assert len(ticket.text) <= DESCRIPTION_LIMIT
+    assert ticket.text == "楼下烧烤摊每天吵到半夜两点"
 
 
 def test_injection_strings_are_stored_as_plain_text(chat, ticket_store_of_stack):

@@ -80,11 +80,11 @@ def test_anger_found_by_the_nlu_component_is_the_reason(queue):
 
 
 def test_two_misunderstandings_escalate(queue):
-    events = [{"event": "user", "text": "asdf", "parse_data": {"intent": {"name": "nlu_fallback"}}},
-              {"event": "action", "name": "action_clarify"},
-              {"event": "user", "text": "qwer", "parse_data": {"intent": {"name": "out_of_scope"}}}]
+    events = [{"event": "user", "text": t, "parse_data": {"intent": {"name": i}}}
+              for t, i in [("asdf", "nlu_fallback"), ("qwer", "out_of_scope")]]
     dispatcher = CollectingDispatcher()
-    result = ActionClarify().run(dispatcher, tracker("qwer", "out_of_scope", events=events), {})
+    # The first message was not understood (action_clarify noted its count): this is the second.
+    result = ActionClarify().run(dispatcher, tracker("qwer", "out_of_scope", events=events, slots={"misunderstood": 1}), {})
     assert "转人工" in dispatcher.messages[0]["text"]
     assert {"event": "followup", "name": "action_handoff", "timestamp": None} in result
     assert slot_events(result)["escalation_reason"] == "misunderstood"

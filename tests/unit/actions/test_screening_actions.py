@@ -84,12 +84,12 @@ def test_two_misunderstandings_in_a_row_offer_a_person():
     events = [{"event": "user", "text": t, "parse_data": {"intent": {"name": i}}}
               for t, i in [("你好", "greet"), ("asdf", "nlu_fallback")]]
     dispatcher = CollectingDispatcher()
-    ActionClarify().run(dispatcher, tracker("asdf", "nlu_fallback", events=events), {})
+    result = ActionClarify().run(dispatcher, tracker("asdf", "nlu_fallback", events=events), {})
     assert dispatcher.messages[0]["response"] == "utter_clarify"
-    events.append({"event": "action", "name": "action_clarify"})
+    assert slot_events(result) == {"misunderstood": 2}          # the citizen's second message
     events.append({"event": "user", "text": "qwer", "parse_data": {"intent": {"name": "out_of_scope"}}})
     dispatcher = CollectingDispatcher()
-    ActionClarify().run(dispatcher, tracker("qwer", "out_of_scope", events=events), {})
+    ActionClarify().run(dispatcher, tracker("qwer", "out_of_scope", events=events, slots={"misunderstood": 2}), {})
     assert "转人工" in dispatcher.messages[0]["text"]
 
 
@@ -110,14 +110,23 @@ def test_what_the_rules_see_leads_when_the_classifier_guessed_another_kind():
 
 
 def test_an_answer_the_form_took_is_no_misunderstanding():
-    """「就在那个菜市场后门」 may be nlu_fallback to the classifier; the form took it as the place."""
+    """「就在那个菜市场后门」 may be nlu_fallback to the classifier; the form took it as the place, so
+    the unclear message after it is the first misunderstanding of a run, not the second."""
     from actions.conversation import ActionClarify
-    events = [{"event": "user", "text": "就在那个菜市场后门", "parse_data": {"intent": {"name": "nlu_fallback"}}},
-              {"event": "action", "name": "ticket_form"},
-              {"event": "user", "text": "qwer", "parse_data": {"intent": {"name": "nlu_fallback"}}}]
+    events = [{"event": "user", "text": t, "parse_data": {"intent": {"name": "nlu_fallback"}}}
+              for t in ("啥玩意", "就在那个菜市场后门", "qwer")]
     dispatcher = CollectingDispatcher()
-    assert ActionClarify().run(dispatcher, tracker("qwer", "nlu_fallback", events=events), {}) == []
-    assert dispatcher.messages[0]["response"] == "utter_clarify"
+    result = ActionClarify().run(dispatcher, tracker("qwer", "nlu_fallback", events=events, slots={"misunderstood": 1}), {})
+    assert dispatcher.messages[0]["response"] == "utter_clarify" and slot_events(result) == {"misunderstood": 3}
+
+
+def test_a_stray_no_has_nothing_to_cancel_but_a_question_is_a_request():
+    from actions.conversation import ActionClarify
+    dispatcher = CollectingDispatcher()
+    assert ActionClarify().run(dispatcher, tracker("不用了", "deny", events=[]), {}) == []
+    assert dispatcher.messages[0]["response"] == "utter_nothing_to_cancel"
+    result = ActionClarify().run(CollectingDispatcher(), tracker("我姓王，投诉楼下饭店油烟", "inform"), {})
+    assert {"event": "followup", "name": "action_answer_consultation", "timestamp": None} in result
 
 
 def test_a_vague_message_is_asked_what_it_is_about_with_the_types():
