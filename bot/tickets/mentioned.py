@@ -30,40 +30,49 @@ _HAN = r"\u4e00-\u9fff"
 # Place
 # ---------------------------------------------------------------------------------------------
 
-# Characters that never stand inside a name (particles, pronouns, common verbs): a name is the run of
-# other characters before a unit, so 「我家在城关镇」 gives 城关镇 and 「走夜路」 gives nothing.
-_NOT_IN_NAME = "的了是在住我你他她它们想问要把被让给到去来说有没不很太都也还就吧呢啊呀吗么这那哪谁啥怎什走跑看跟从对向往坏堵破"
+# Characters that never stand inside a name (particles, pronouns, measure words, common verbs): a
+# name is the run of other characters before a unit, so 「我家在城关镇」 gives 城关镇, 「那座小桥」
+# and 「走夜路」 give nothing.
+_NOT_IN_NAME = ("的了是在住我你他她它们想问要把被让给到去来说有没不很太都也还就吧呢啊呀吗么这那哪谁啥怎什"
+                "走跑看跟从对向往坏堵破个座条只件能会可进多少几每各该其此某")
 _NAME = rf"[^{_NOT_IN_NAME}\W_]"
-# Units that end a place name, and positions that follow one (门口, 交叉口, 附近 need no name).
-_NAMED_UNITS = (r"(?:省|市|区|县|旗|镇|乡|街道|社区|村|屯|组|路|街|大街|大道|巷|胡同|弄|号院|号楼(?![下上])|号(?!线)|栋|幢|"
-                r"单元|小区|花园|公寓|家园|新村|苑|大厦|广场|公园|商场|菜市场|市场|超市|小学|中学|大学|学校|医院|"
-                r"地铁站|车站|桥)")
+# Units that make a place findable (人民路, 88号, 新华村, 幸福小区) and units that only narrow one
+# down (和平区, 3单元): a place needs a findable unit with a name of its own.
+# (路灯, 路面, 号码, 桥下 are things, not places.)
+_FINDABLE = (r"(?:镇|乡|街道|社区|村|屯|路(?![灯面边况段上牌障])|街(?![灯上边])|大街|大道|巷|胡同|弄|号院|"
+             r"号楼(?![下上])|号(?![线码])|小区|花园|公寓|家园|新村|苑|大厦|广场|公园|商场|菜市场|市场|超市|"
+             r"小学|中学|大学|学校|医院|地铁站|车站|桥(?![下上面]))")
+_NARROWING = r"(?:省|市|区|县|旗|组|栋|幢|单元)"
+_UNITS = rf"(?:{_FINDABLE}|{_NARROWING})"
 _POSITIONS = r"(?:十字路口|交叉口|路口|门口|东门|西门|南门|北门|正门|后门|附近|对面|旁边|东侧|西侧|南侧|北侧)"
-_SEGMENT = rf"(?:{_NAME}{{1,8}}?{_NAMED_UNITS}|[和与]{_NAME}{{1,8}}?{_NAMED_UNITS}|{_NAME}{{0,4}}?{_POSITIONS})"
-_PLACE_SPAN = re.compile(rf"{_NAME}{{1,8}}?{_NAMED_UNITS}{_SEGMENT}*")
-# Names that say nothing about where (公交站, 我们小区 is excluded by the character class already).
-_GENERIC_NAME = re.compile(r"^(?:公交|地铁|马|小|大|老|新|本|该|某|附近|周边|城|市里|村里|那|这|一|各|每|整|全)"
-                           rf"{_NAMED_UNITS}")
-
-
+_SEGMENT = rf"(?:{_NAME}{{1,8}}?{_UNITS}|[和与]{_NAME}{{1,8}}?{_UNITS}|{_NAME}{{0,4}}?{_POSITIONS})"
+_PLACE_SPAN = re.compile(rf"{_NAME}{{1,8}}?{_UNITS}{_SEGMENT}*")
 # Words that open a request and are not part of the place after them (「投诉幸福里小区物业」).
 _REQUEST_LEAD = re.compile(r"^(?:投诉|举报|反映|建议|咨询|请问|希望|麻烦|要求|申请|关于|检举)+")
-# A place is named when some unit has a name of two characters or a number: 人民路, 88号, 新华村.
-_NAMED = re.compile(rf"(?:{_NAME}{{2,}}|\d+|[一二三四五六七八九十]+){_NAMED_UNITS}")
+# A findable unit with a name of two characters or a number: 人民路, 88号, 新华村 — not 小区, 市区.
+_NAMED = re.compile(rf"(?:{_NAME}{{2,}}|\d+|[一二三四五六七八九十]+){_FINDABLE}")
+# Names that say nothing about where: 公交站, 老小区, 大市场.
+_GENERIC_NAME = re.compile(rf"^(?:公交|地铁|马|小|大|老|新|本|城|一|全){_FINDABLE}$")
+
+
+# What may stand right before a place: a clause's start, a digit or one of these. Anything else
+# means the span began inside a word (「前进路」 read from 进) and would name the wrong place.
+_BEFORE_A_PLACE = set("的了是在住我你他她它们想到去来说有把被让给往向跟从对那这个座条家就也还都")
 
 
 def _named_place(span: str) -> Optional[str]:
     span = _REQUEST_LEAD.sub("", span)
-    named = _NAMED.search(span)
-    if not named or (_GENERIC_NAME.match(span) and named.start() == 0 and _GENERIC_NAME.match(named.group())):
-        return None
-    return read_location(span).value
+    named = [m.group() for m in _NAMED.finditer(span) if not _GENERIC_NAME.match(m.group())]
+    return read_location(span).value if named else None
 
 
 def place_in(text: str) -> Optional[str]:
     """「我家住和平区人民路88号3单元，楼下…」 -> 「和平区人民路88号3单元」; 「小区门口路灯坏了」 -> None."""
     for clause in _CLAUSE.findall(text or ""):
         for match in _PLACE_SPAN.finditer(clause):
+            before = clause[match.start() - 1] if match.start() else ""
+            if re.match(r"[\u4e00-\u9fff]", before) and before not in _BEFORE_A_PLACE:
+                continue
             place = _named_place(match.group())
             if place:
                 return place
@@ -80,7 +89,8 @@ _TIME_ANCHOR = (
     r"今天|昨天|前天|大前天|今儿|昨儿|今早|昨早|今晚|昨晚|前晚|今天?早上|昨天?早上|今年|去年|前年|"
     r"上(?:个)?(?:周|星期|礼拜)[一二三四五六日天末]?|这(?:个)?(?:周|星期|礼拜)[一二三四五六日天末]?|本周|"
     r"上个?月|这个?月|本月|上半年|下半年|前几天|前些天|前段时间|这几天|这两天|这段时间|最近(?:几天|一段时间|"
-    r"一个月|几个月|半年|一周|两天)?|近期|近来|每天|天天|每晚|每天晚上|每到晚上|每周[一二三四五六日天末]?|"
+    r"一个月|几个月|半年|一周|两天)?|近期|近来|每晚|每天晚上|每到晚上|每周[一二三四五六日天末]?|"
+    r"(?:每天|天天)(?=[^，,。]{0,2}(?:早上|上午|中午|下午|傍晚|晚上|夜里|半夜|凌晨|[0-9零一二三四五六七八九十两]+点))|"
     r"周末|节假日|工作日|国庆(?:节)?|春节|元旦|五一|中秋(?:节)?|端午(?:节)?|半个月(?:前|来|了)|"
     rf"{_DIGIT}{{1,3}}(?:天|个月|年|周|个星期)(?:前|来|了|以来|多了))")
 _TIME_TAIL = (r"(?:早上|上午|中午|下午|傍晚|晚上|夜里|夜间|半夜|深夜|凌晨|白天|"

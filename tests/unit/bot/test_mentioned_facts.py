@@ -42,3 +42,13 @@ def test_what_is_not_unmistakable_is_left_to_the_form(text, slot):
 def test_only_wanted_slots_and_the_first_mention_count():
     found = mentioned.mentioned_facts(["人民路88号门口太吵", "不对，是中山路12号"], ["location"])
     assert found == {"location": "人民路88号门口"}
+
+
+@pytest.mark.parametrize("text", [
+    "喂你好就是我们那个小区的化粪池满了都冒出来了",      # 个小区: a measure word is no name
+    "你好我们村口那座小桥的栏杆断了一截",
+    "摩托车到底能不能进市区",                             # 市区 narrows nothing down
+    "前进路15号门口",                                     # read from 进 it would be 路15号: better ask
+])
+def test_a_place_read_from_inside_a_word_is_not_taken(text):
+    assert "location" not in mentioned.mentioned_facts([text], ["location"])
