@@ -101,6 +101,7 @@ eval: setup train kb
 	$(RASA_VENV)/bin/python eval/nlu_eval.py
 	$(APP_VENV)/bin/python eval/kb_eval.py
 	$(APP_VENV)/bin/python eval/routing_eval.py
+	$(APP_VENV)/bin/python eval/opening_facts_eval.py
 	$(APP_VENV)/bin/python eval/simulate.py
 	$(APP_VENV)/bin/python eval/simulate.py --pools eval/simulation_fresh --out reports/simulation_fresh.json
 

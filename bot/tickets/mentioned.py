@@ -34,7 +34,7 @@ _HAN = r"\u4e00-\u9fff"
 # name is the run of other characters before a unit, so 「我家在城关镇」 gives 城关镇, 「那座小桥」
 # and 「走夜路」 give nothing.
 _NOT_IN_NAME = ("的了是在住我你他她它们想问要把被让给到去来说有没不很太都也还就吧呢啊呀吗么这那哪谁啥怎什"
-                "走跑看跟从对向往坏堵破个座条只件能会可进多少几每各该其此某")
+                "走跑看跟从对向往坏堵破个座条只件能会可进多少几每各该其此某上下")
 _NAME = rf"[^{_NOT_IN_NAME}\W_]"
 # Units that make a place findable (人民路, 88号, 新华村, 幸福小区) and units that only narrow one
 # down (和平区, 3单元): a place needs a findable unit with a name of its own.
@@ -50,7 +50,7 @@ _PLACE_SPAN = re.compile(rf"{_NAME}{{1,8}}?{_UNITS}{_SEGMENT}*")
 # Words that open a request and are not part of the place after them (「投诉幸福里小区物业」).
 _REQUEST_LEAD = re.compile(r"^(?:投诉|举报|反映|建议|咨询|请问|希望|麻烦|要求|申请|关于|检举)+")
 # A findable unit with a name of two characters or a number: 人民路, 88号, 新华村 — not 小区, 市区.
-_NAMED = re.compile(rf"(?:{_NAME}{{2,}}|\d+|[一二三四五六七八九十]+){_FINDABLE}")
+_NAMED = re.compile(rf"(?P<name>{_NAME}{{2,}}|\d+(?=号)|[一二三四五六七八九十]+(?=[组号])){_FINDABLE}")
 # Names that say nothing about where: 公交站, 老小区, 大市场.
 _GENERIC_NAME = re.compile(rf"^(?:公交|地铁|马|小|大|老|新|本|城|一|全){_FINDABLE}$")
 
@@ -62,7 +62,9 @@ _BEFORE_A_PLACE = set("的了是在住我你他她它们想到去来说有把被
 
 def _named_place(span: str) -> Optional[str]:
     span = _REQUEST_LEAD.sub("", span)
-    named = [m.group() for m in _NAMED.finditer(span) if not _GENERIC_NAME.match(m.group())]
+    # A name of digits only is a bus line (103路) unless a house number (88号) follows it.
+    named = [m.group() for m in _NAMED.finditer(span)
+             if not _GENERIC_NAME.match(m.group()) and (re.search(r"\D", m.group("name")) or m.group().endswith("号"))]
     return read_location(span).value if named else None
 
 
@@ -119,12 +121,13 @@ _BODY = (r"(?:物业公司|物业|开发商|公司|集团|超市|商场|饭店|�
          r"学校|医院|店)")
 _PARTY_SPAN = re.compile(rf"{_NAME}{{0,8}}?{_BODY}")
 _PEOPLE = re.compile(r"房东|摊主|摊贩|小贩|商贩|老板|店主|业主委员会|业委会|包工头|保安|城管|司机|邻居|开发商")
-# 「长江路56号一家黑网吧」: the party is what follows 一家 / 那个.
+# 「长江路56号一家黑网吧」: the party is what follows 一家 / 那个 (and 「那家」 read from 家).
 # 「人民路88号楼下烧烤店」: the party starts after the house number (the place is read apart).
-_COUNTED = re.compile(r"^.*(?:一家|有家|那家|这家|一个|那个|这个|\d+号(?:楼(?![下上])|院)?)")
+_COUNTED = re.compile(r"^(?:.*(?:一家|有家|那家|这家|一个|那个|这个|\d+号(?:楼(?![下上])|院)?)|[家个])")
 # A body named only by its kind (饭店, 那家物业, 个工地) says nothing the form's question would not
 # get better: not taken, the form asks 「涉及哪家单位或哪个人」.
-_KIND_ONLY = re.compile(rf"^[家个]?{_BODY}$")
+_KIND_ONLY = re.compile(r"^[家个]?(?:店|厂|店铺|门店|公司|集团|物业|物业公司|超市|商场|市场|菜市场|饭店|餐馆|餐厅|酒店|"
+                        r"宾馆|学校|医院|幼儿园|诊所|药店|银行|营业厅|工地|停车场|中介)$")
 
 
 def party_in(text: str) -> Optional[str]:
@@ -145,11 +148,11 @@ def party_in(text: str) -> Optional[str]:
 # ---------------------------------------------------------------------------------------------
 
 _OWN_NAME = re.compile(
-    rf"(?:免贵姓|我姓|本人姓|我叫|本人叫|我的名字叫|我的名字是|我是|本人是)[{_HAN}]{{1,4}}?"
+    rf"(?:免贵姓|我姓|俺姓|本人姓|我叫|俺叫|本人叫|我的名字叫|我的名字是|我是|俺是|本人是)[{_HAN}]{{1,4}}?"
     # Voice transcripts have no commas: the name ends where 我们 / 想 / 家住 … begin.
     r"(?:先生|女士|小姐|阿姨|大爷|大妈|大姐|大哥|师傅|老师)?(?=[，,。！!？?\s]|$|[^\u4e00-\u9fff]|我|俺|咱|想|要|在|住|家|的|是|反映|投诉|举报)"
-    r"|(?:免贵姓|我姓|本人姓)[\u4e00-\u9fff]{1,2}")
-_NOT_A_NAME = re.compile(r"我是(?:这|那|本|业主|住户|居民|租户|市民|村民|家长|学生|老人|一名|一个|个|想|要|来|在|住|说|)")
+    r"|(?:免贵姓|我姓|俺姓|本人姓)[\u4e00-\u9fff]{1,2}")
+_NOT_A_NAME = re.compile(r"[我俺]是(?:这|那|本|业主|住户|居民|租户|市民|村民|家长|学生|老人|一名|一个|个|想|要|来|在|住|说|)")
 _OWN_PHONE = re.compile(
     r"(?:我的?(?:电话|手机|号码|手机号码?|电话号码?|联系方式)|本人(?:电话|手机)|联系电话|联系方式|联系号码|"
     r"手机号码?|回电|回访|打我(?:电话|手机)?|联系我|找我|电话(?:是|[:：])|(?<![店家方商他她板主东])电话(?=\s*[0-9]))")
@@ -200,4 +203,8 @@ def mentioned_facts(texts: Iterable[str], wanted: Iterable[str]) -> Dict[str, st
                 value = reader(text or "")
                 if value:
                     found[slot] = value
+    place, party = found.get("location", ""), found.get("involved_party", "")
+    if party and place and party in place and party != place:
+        # 「人民医院急诊门口有人打架」: the hospital is where it happened, not who did it.
+        del found["involved_party"]
     return found

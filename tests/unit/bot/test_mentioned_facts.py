@@ -8,7 +8,7 @@ ALL = mentioned.SLOTS
 
 @pytest.mark.parametrize("text, expected", [
     ("我是住在和平区人民路88号3单元的，楼下烧烤店每天晚上吵到一两点，电话13812345678",
-     {"location": "和平区人民路88号3单元", "involved_party": "楼下烧烤店", "contact_phone": "13812345678"}),
+     {"location": "和平区人民路88号3单元", "involved_party": "烧烤店", "contact_phone": "13812345678"}),
     ("昨天下午三点多在中山路和解放路交叉口有人乱扔建筑垃圾",
      {"location": "中山路和解放路交叉口", "event_time": "昨天下午三点多"}),
     ("喂你好我家在城关镇新华村三组门前的水渠堵了已经半个月了", {"location": "城关镇新华村三组"}),
