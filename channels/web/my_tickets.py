@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import threading
 from functools import lru_cache
 from typing import Any, Dict, List, Optional
 
@@ -37,9 +38,19 @@ BODY_LIMIT = 4 * 1024              # a rating is a grade and a reason of at most
 _NUMBER = re.compile(r"^\d{8,20}$")
 
 
+_STORE_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=1)
-def _store():
+def _opened_store():
     return open_store()
+
+
+def _store():
+    """The ticket store, opened (and migrated) once: the page asks for tickets and the queue at
+    once, from two threads, and alembic's migration may not run twice in one process at a time."""
+    with _STORE_LOCK:
+        return _opened_store()
 
 
 _REFUSALS = {400: web.HTTPBadRequest, 403: web.HTTPForbidden, 404: web.HTTPNotFound,

@@ -8,7 +8,13 @@
  *   <- "bot_uttered" {text, quick_replies?: [{content_type, title, payload}]} or an event
  *      {event: "ticket_opened" | "handoff_queued" | ..., ...} (bot/channel_events.py)
  *
- * Bot text is only ever rendered with textContent (never innerHTML) and CSS white-space: pre-line.
+ * Bot text is only ever rendered with textContent (never innerHTML) and CSS white-space: pre-line;
+ * phone numbers in it become tel: links built as DOM nodes (phones.js).
+ *
+ * The page acts on the assistant's events, never on its wording: transfer -> the emergency card,
+ * handoff_queued -> the queue banner, seat_message -> a person's words in the seat's colour,
+ * handoff_resumed -> a rating of the seat's service. Other scripts (cards.js, mytickets.js,
+ * location.js) plug in through window.HotlineChat, defined at the end.
  */
 (function () {
   "use strict";
@@ -50,7 +56,13 @@
     outbox: [],              // messages typed while not connected, sent after session_confirm
     transcript: [],
     waitTimers: [],
-    errors: {}               // source -> message; the error line shows the latest one
+    errors: {},              // source -> message; the error line shows the latest one
+    queue: null,             // null, or {status: "waiting"|"taken", position} while a person is involved
+    queueTimer: null,
+    listeners: {},           // assistant event name -> [function(event)]
+    renderers: {},           // card kind -> function(entry, update) -> Node (cards.js and others)
+    extra: {},               // more customData for each message (location.js: coordinates)
+    lastDay: null            // the day of the last rendered entry (date separators)
   };
 
   /* ---------- storage (never throws: private mode or full storage just loses persistence) ---------- */
@@ -69,7 +81,8 @@
       var items = JSON.parse(load(KEYS.transcript) || "[]");
       if (!Array.isArray(items)) return [];
       return items.filter(function (m) {
-        return m && (m.role === "user" || m.role === "bot") && typeof m.text === "string";
+        if (m && m.role === "card") return typeof m.kind === "string" && m.data && typeof m.data === "object";
+        return m && (m.role === "user" || m.role === "bot" || m.role === "seat") && typeof m.text === "string";
       }).slice(-MAX_TRANSCRIPT);
     } catch (e) { return []; }
   }
@@ -111,27 +124,40 @@
     els.messages.scrollTop = els.messages.scrollHeight;
   }
 
+  /* A seat is shown by its work number (工号 0123); a console account named by a person's name
+     is shown as such. */
+  function seatLabel(seat) {
+    return /^[A-Za-z0-9_-]+$/.test(seat) ? "人工客服 · 工号 " + seat : "人工客服 · " + seat;
+  }
+
   function renderMessage(msg) {
     var item = document.createElement("div");
     item.className = "msg " + msg.role;
     if (msg.pending) item.classList.add("pending");
 
     var who = document.createElement("span");
-    who.className = "sr-only";
-    who.textContent = msg.role === "bot" ? "客服：" : "我：";
+    who.className = msg.role === "seat" ? "seat-label" : "sr-only";
+    who.textContent = msg.role === "bot" ? "客服：" : msg.role === "seat" ? seatLabel(msg.seat) : "我：";
     item.appendChild(who);
 
     var bubble = document.createElement("div");
     bubble.className = "bubble";
     var text = document.createElement("p");
     text.className = "msg-text";
-    text.textContent = msg.text;           // never innerHTML: bot text may contain anything
+    if (msg.role === "user") text.textContent = msg.text;
+    else text.appendChild(window.HotlinePhones.fragment(msg.text));   // text nodes and tel: links only
     bubble.appendChild(text);
     item.appendChild(bubble);
 
     var meta = document.createElement("span");
     meta.className = "meta";
     meta.textContent = msg.pending ? "等待连接后发送" : timeLabel(msg.ts);
+    if (msg.note) {
+      var note = document.createElement("span");
+      note.className = "msg-note";
+      note.textContent = " · " + msg.note;
+      meta.appendChild(note);
+    }
     item.appendChild(meta);
 
     var ticket = msg.role === "bot" && TICKET_NUMBER.exec(msg.text);
@@ -198,13 +224,53 @@
     for (var i = 0; i < groups.length; i++) groups[i].remove();
   }
 
+  /* ---------- date separators: 今天 / 昨天 / 12月4日 星期五 between days ---------- */
+
+  var WEEKDAYS = ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"];
+
+  function dayKey(ts) {
+    var d = new Date(ts || Date.now());
+    return d.getFullYear() + "-" + d.getMonth() + "-" + d.getDate();
+  }
+  function dayLabel(ts) {
+    var d = new Date(ts || Date.now());
+    var today = new Date();
+    var yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
+    if (dayKey(ts) === dayKey(today.getTime())) return "今天";
+    if (dayKey(ts) === dayKey(yesterday.getTime())) return "昨天";
+    var label = (d.getMonth() + 1) + "月" + d.getDate() + "日 " + WEEKDAYS[d.getDay()];
+    return d.getFullYear() === today.getFullYear() ? label : d.getFullYear() + "年" + label;
+  }
+  function separateDay(ts) {
+    var key = dayKey(ts);
+    if (key === state.lastDay) return;
+    state.lastDay = key;
+    var line = document.createElement("p");
+    line.className = "day-separator";
+    line.setAttribute("role", "separator");
+    line.textContent = dayLabel(ts);
+    els.list.appendChild(line);
+  }
+
+  /* A transcript entry as a node: a message, or a card another script knows how to draw. */
+  function renderEntry(entry, live) {
+    if (entry.role !== "card") return renderMessage(entry);
+    var renderer = state.renderers[entry.kind];
+    if (!renderer) return null;
+    return renderer(entry.data, function () { saveTranscript(); }, live);
+  }
+
   function renderAll() {
     els.list.textContent = "";
+    state.lastDay = null;
     var lastUser = -1;
     state.transcript.forEach(function (m, i) { if (m.role === "user") lastUser = i; });
     state.transcript.forEach(function (m, i) {
-      var shown = i > lastUser ? m : { role: m.role, text: m.text, ts: m.ts };
-      els.list.appendChild(renderMessage(shown));
+      var shown = i > lastUser || m.role !== "bot" ? m : { role: m.role, text: m.text, ts: m.ts };
+      var node = renderEntry(shown, false);
+      if (!node) return;
+      separateDay(m.ts);
+      els.list.appendChild(node);
     });
     scrollToBottom();
   }
@@ -212,12 +278,29 @@
   function appendMessage(msg) {
     var stick = msg.role === "user" || nearBottom();
     if (msg.role === "user") retireQuickReplies();
-    state.transcript.push({ role: msg.role, text: msg.text, quick_replies: msg.quick_replies, ts: msg.ts });
+    var entry = { role: msg.role, text: msg.text, quick_replies: msg.quick_replies, ts: msg.ts };
+    if (msg.seat) entry.seat = msg.seat;
+    if (msg.note) entry.note = msg.note;
+    state.transcript.push(entry);
     saveTranscript();
+    separateDay(msg.ts);
     var node = renderMessage(msg);
     els.list.appendChild(node);
-    if (msg.role === "bot") announce(msg);
+    if (msg.role !== "user") announce(msg);
     if (stick) scrollToBottom();
+    return node;
+  }
+
+  /* A card (emergency, rating, ticket news…) in the conversation, kept with the transcript. */
+  function appendCard(kind, data) {
+    var entry = { role: "card", kind: kind, data: data, ts: Date.now() };
+    var node = renderEntry(entry, true);
+    if (!node) return null;
+    state.transcript.push(entry);
+    saveTranscript();
+    separateDay(entry.ts);
+    els.list.appendChild(node);
+    scrollToBottom();
     return node;
   }
 
@@ -236,6 +319,7 @@
   }
   function startWaiting() {
     clearWaitTimers();
+    if (state.queue) return;   // waiting for a person: no typing dots (the queue banner says it)
     els.typing.hidden = false;
     els.html.setAttribute("data-waiting", "true");
     scrollToBottom();
@@ -254,19 +338,31 @@
   /* ---------- sending ---------- */
 
   function emitUserMessage(payload) {
-    state.socket.emit("user_uttered", {
-      message: payload,
-      session_id: state.sessionId,
-      customData: { channel: "web", language: "zh", user_id: state.sessionId }
-    });
+    var custom = { channel: "web", language: "zh", user_id: state.sessionId };
+    Object.keys(state.extra).forEach(function (k) { custom[k] = state.extra[k]; });
+    state.socket.emit("user_uttered", { message: payload, session_id: state.sessionId, customData: custom });
+  }
+
+  function messageLimit() {
+    return (state.config && state.config.message_max_chars) || 3000;
+  }
+  function tooLongText() {
+    return (state.config && state.config.message_too_long) || ("您的消息超过" + messageLimit() + "字，请删减，或分几次发送。");
   }
 
   // payload goes to Rasa; label is what the citizen sees (a button's title).
   function sendMessage(payload, label) {
     payload = (payload || "").trim();
     if (!payload) return false;
+    if (payload.length > messageLimit()) {    // never cut: say so, keep the text in the box
+      setError("length", tooLongText());
+      return false;
+    }
+    setError("length", null);
     var ready = state.socket && state.socket.connected && state.confirmed;
-    var node = appendMessage({ role: "user", text: (label || payload).trim(), ts: Date.now(), pending: !ready });
+    var waiting = state.queue && state.queue.status === "waiting";
+    var node = appendMessage({ role: "user", text: (label || payload).trim(), ts: Date.now(), pending: !ready,
+                               note: waiting ? "已收到，人工客服接入后会看到" : null });
     if (ready) {
       emitUserMessage(payload);
       startWaiting();
@@ -348,6 +444,7 @@
       }
       if (!text && !replies.length) return;
       appendMessage({ role: "bot", text: text, quick_replies: replies, ts: Date.now() });
+      if (state.queue && state.queue.status === "waiting" && state.queue.position === 0) refreshQueue();
     });
 
     socket.on("disconnect", function (reason) {
@@ -365,20 +462,97 @@
 
   /* ---------- the assistant's events ---------- */
 
-  // The status line follows a hand-off to a human seat; other events need nothing on this page
-  // (the reply text beside them says it all).
   function showEvent(event) {
-    if (event.event === "handoff_queued") {
-      setStatus("connected", "正在等候人工客服");
-    } else if (event.event === "handoff_resumed" || event.event === "handoff_expired") {
-      setStatus("connected", "已连接");
+    var name = event.event;
+    if (name === "transfer" && /^(110|119|120|122)$/.test(event.to)) {
+      appendCard("emergency", { to: event.to });
+    } else if (name === "handoff_queued") {
+      enterQueue(typeof event.position === "number" ? event.position + 1 : 0);
+    } else if (name === "seat_message" && typeof event.seat === "string" && typeof event.text === "string") {
+      showSeatMessage(event.seat, event.text);
+    } else if (name === "handoff_resumed" || name === "handoff_expired") {
+      leaveQueue();
+      if (name === "handoff_resumed") appendCard("rate_seat", {});
     }
+    (state.listeners[name] || []).forEach(function (fn) { fn(event); });
+  }
+
+  /* Rasa sends a seat's words as text (split at blank lines), then the seat_message event: the
+     text just shown becomes one message in the seat's colour with the work number. */
+  function showSeatMessage(seat, text) {
+    var parts = text.trim().split("\n\n").length;
+    var tail = state.transcript.slice(-parts);
+    if (tail.length === parts && tail.every(function (m) { return m.role === "bot"; })) {
+      state.transcript.splice(state.transcript.length - parts, parts);
+      renderAll();
+    }
+    if (state.queue) state.queue.status = "taken";
+    showQueue();
+    appendMessage({ role: "seat", seat: seat, text: text, ts: Date.now() });
+  }
+
+  /* ---------- waiting for a person: 排队中 · 第N位 ---------- */
+
+  function showQueue() {
+    var banner = $("queue-banner");
+    if (!state.queue) { banner.hidden = true; banner.textContent = ""; return; }
+    if (state.queue.status === "taken") {
+      banner.textContent = "人工客服已接入，正在为您服务";
+      banner.className = "queue-banner queue-taken";
+    } else {
+      banner.textContent = state.queue.position > 0 ? "排队中 · 第" + state.queue.position + "位" : "排队中，请稍候";
+      banner.className = "queue-banner";
+    }
+    banner.hidden = false;
+    setStatus("connected", state.queue.status === "taken" ? "人工客服接待中" : "正在等候人工客服");
+  }
+
+  function enterQueue(position) {
+    stopWaiting();
+    state.queue = { status: "waiting", position: position };
+    showQueue();
+    pollQueue();
+  }
+
+  function leaveQueue() {
+    state.queue = null;
+    if (state.queueTimer) clearTimeout(state.queueTimer);
+    state.queueTimer = null;
+    showQueue();
+    setStatus("connected", "已连接");
+  }
+
+  /* The place in the queue changes as seats take others: ask the server (GET /my/queue). */
+  function refreshQueue() {
+    return window.fetch("/my/queue", { credentials: "same-origin", cache: "no-store" }).then(function (r) {
+      return r.ok ? r.json() : null;
+    }).then(function (place) {
+      if (!place) return;
+      if (place.status === "waiting" || place.status === "taken") {
+        state.queue = { status: place.status, position: place.position || 0 };
+        showQueue();
+      } else if (state.queue) {
+        leaveQueue();
+      }
+    }).catch(function () { /* offline: the banner keeps its last figure */ });
+  }
+
+  function pollQueue() {
+    if (state.queueTimer) clearTimeout(state.queueTimer);
+    var seconds = (state.config && state.config.queue_poll_seconds) || 5;
+    state.queueTimer = setTimeout(function () {
+      if (!state.queue) return;
+      refreshQueue().then(function () { if (state.queue) pollQueue(); });
+    }, seconds * 1000);
   }
 
   /* ---------- new conversation ---------- */
 
   function startNewConversation() {
     stopWaiting();
+    leaveQueue();
+    state.extra = {};
+    (state.listeners.new_conversation || []).forEach(function (fn) { fn(); });
     state.outbox = [];
     state.transcript = [];
     state.sessionId = null;
@@ -419,10 +593,22 @@
     els.input.style.height = (els.input.scrollHeight + borders) + "px";
   }
 
+  /* 已输入 N / 上限: visible from the first character, red with the reason past the limit. */
+  function updateCounter() {
+    var counter = $("counter");
+    var length = els.input.value.length;
+    var over = length > messageLimit();
+    counter.textContent = length ? length + " / " + messageLimit() + " 字" + (over ? "，超出" + (length - messageLimit()) + "字，请删减或分几次发送" : "") : "";
+    counter.classList.toggle("counter-over", over);
+    els.input.setAttribute("aria-invalid", over ? "true" : "false");
+    if (!over) setError("length", null);
+  }
+
   function submitInput() {
     if (sendMessage(els.input.value)) {
       els.input.value = "";
       autoGrow();
+      updateCounter();
     }
     els.input.focus();
   }
@@ -439,7 +625,12 @@
         submitInput();
       }
     });
-    els.input.addEventListener("input", autoGrow);
+    els.input.addEventListener("input", function () { autoGrow(); updateCounter(); });
+    $("menu-seat").addEventListener("click", function () { sendMessage("转人工"); });
+    $("menu-faq").addEventListener("click", function () {
+      var questions = (state.config && state.config.faq) || [];
+      appendCard("faq", { questions: questions });
+    });
 
     var starters = document.querySelectorAll(".starter");
     for (var i = 0; i < starters.length; i++) {
@@ -528,9 +719,30 @@
           return;
         }
         connect();
+        refreshQueue().then(function () { if (state.queue) pollQueue(); });
+        (state.listeners.ready || []).forEach(function (fn) { fn(cfg); });
       });
   }
 
+  /* ---------- what cards.js, mytickets.js and location.js use ---------- */
+
+  window.HotlineChat = {
+    send: sendMessage,
+    addCard: appendCard,
+    save: saveTranscript,
+    setError: setError,
+    config: function () { return state.config || {}; },
+    on: function (name, fn) { (state.listeners[name] = state.listeners[name] || []).push(fn); },
+    render: function (kind, fn) { state.renderers[kind] = fn; },
+    setExtra: function (key, value) {
+      if (value === null || value === undefined) delete state.extra[key]; else state.extra[key] = value;
+    },
+    focusInput: function () { els.input.focus(); },
+    scrollToEnd: scrollToBottom,
+    setInput: function (text) { els.input.value = text; autoGrow(); updateCounter(); els.input.focus(); }
+  };
+
+  // The other scripts load after this one and register their cards first.
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  else setTimeout(start, 0);
 })();

@@ -120,20 +120,20 @@
   function hangUp(sendEof) {
     if (!call) return;
     var c = call;
-    if (sendEof && c.ws.readyState === WebSocket.OPEN) c.ws.send('{"eof" : 1}');
+    if (sendEof && c.ws && c.ws.readyState === WebSocket.OPEN) c.ws.send('{"eof" : 1}');
     if (c.processor) c.processor.disconnect();
     if (c.source) c.source.disconnect();
     if (c.stream) c.stream.getTracks().forEach(function (t) { t.stop(); });
     // Let the last reply finish playing before the audio context goes.
     setTimeout(function () { c.ctx.close(); }, Math.max(0, (c.playAt - c.ctx.currentTime) * 1000) + 200);
-    if (!sendEof && c.ws.readyState === WebSocket.OPEN) c.ws.close();
+    if (!sendEof && c.ws && c.ws.readyState === WebSocket.OPEN) c.ws.close();   // no socket: the microphone failed first
     call = null;
     setButton(false);
   }
 
   function start() {
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-      line("event", "此浏览器不支持麦克风（需要 https 或 127.0.0.1 访问）。");
+      showMicError(null);
       return;
     }
     var Ctx = window.AudioContext || window.webkitAudioContext;
@@ -165,9 +165,36 @@
       ws.onerror = function () { line("event", "无法连接语音服务。"); };
       ws.onclose = function () { if (call && call.ws === ws) hangUp(false); };
     }, function (err) {
-      line("event", "无法使用麦克风：" + (err && err.name === "NotAllowedError" ? "请允许本页使用麦克风。" : String(err)));
+      showMicError(err);
       hangUp(false);
     });
+  }
+
+  // What went wrong with the microphone, in Chinese, with what the citizen can do about it
+  // (the browser's own error names mean nothing to them).
+  var MIC_ERRORS = {
+    NotAllowedError: "麦克风权限被拒绝。请点地址栏左侧的图标，把“麦克风”设为允许，再点“语音”；也可以直接打字或拨打12345。",
+    SecurityError: "麦克风权限被拒绝。请点地址栏左侧的图标，把“麦克风”设为允许，再点“语音”；也可以直接打字或拨打12345。",
+    NotFoundError: "没有找到麦克风。请连接耳机或麦克风后再点“语音”，或直接打字。",
+    NotReadableError: "麦克风正被其他应用占用。请关闭正在通话或录音的应用后再试，或直接打字。",
+    AbortError: "麦克风没能打开。请稍后再点“语音”，或直接打字。",
+    OverconstrainedError: "这个麦克风不支持语音通话。请换一个麦克风，或直接打字。"
+  };
+  var MIC_INSECURE = "当前网页不是安全连接（https），浏览器不允许使用麦克风。请直接打字，或拨打12345热线。";
+  var MIC_OTHER = "无法使用麦克风。请检查麦克风后再试，或直接打字、拨打12345热线。";
+
+  function showMicError(err) {
+    var insecure = !window.isSecureContext || !navigator.mediaDevices;
+    var text = insecure ? MIC_INSECURE : (MIC_ERRORS[err && err.name] || MIC_OTHER);
+    var error = document.getElementById("error");
+    if (error) {                      // the page's alert line says it once; the call panel goes
+      error.textContent = text;
+      error.hidden = false;
+      var callPanel = document.getElementById("voice-panel");
+      if (callPanel) callPanel.remove();
+    } else {
+      line("event", text);
+    }
   }
 
   button.addEventListener("click", function () {
