@@ -39,11 +39,12 @@ def test_web_chat_citizen_and_seat(browser_factory, screenshot, web_url, seat_we
     wait_until(lambda: any("烧烤摊" in t for t in seat.transcript()), 20, "the citizen's words are not in the console")
     assert "投诉" in seat.text("understood")
 
-    # The seat's greeting and words reach the citizen's page; the assistant stays silent.
-    wait_until(lambda: any("【人工客服王芳】您好" in t for t in citizen.bot_texts()), 20,
+    # The seat's greeting and words reach the citizen's page as a person's (the seat_message
+    # event: the seat's own colour and name, no prefix in the text); the assistant stays silent.
+    wait_until(lambda: any(t.startswith("人工客服 · 王芳|您好") for t in citizen.seat_texts()), 20,
                lambda: "greeting not shown to the citizen:\n" + "\n".join(citizen.transcript()))
     seat.reply("请问烧烤摊具体在哪条街？")
-    wait_until(lambda: any("具体在哪条街" in t for t in citizen.bot_texts()), 20,
+    wait_until(lambda: any("具体在哪条街" in t for t in citizen.seat_texts()), 20,
                lambda: "seat's words not shown to the citizen:\n" + "\n".join(citizen.transcript()))
     before = len(citizen.bot_texts())
     citizen_box = citizen.driver.find_element("id", "input")
@@ -75,7 +76,8 @@ def test_web_chat_citizen_and_seat(browser_factory, screenshot, web_url, seat_we
     state = wait_until(lambda: re.search(r"已登记投诉工单 (\d{12})", seat.text("ticket-state")), 30,
                        lambda: f"no ticket: {seat.text('ticket-state')!r}")
     number = state.group(1)
-    wait_until(lambda: any(number in t for t in citizen.bot_texts()), 20, "ticket number not told to the citizen")
+    wait_until(lambda: any(number in t for t in citizen.bot_texts() + citizen.seat_texts()), 20,
+               "ticket number not told to the citizen")
     screenshot(seat.driver, "04-console-talking")
     screenshot(citizen.driver, "05-citizen-with-seat")
     ticket = ticket_store_of_stack.get(number)

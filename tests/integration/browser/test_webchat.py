@@ -57,10 +57,19 @@ class ChatPage:
     def bot_texts(self) -> List[str]:
         return self.texts("bot")
 
+    def seat_texts(self) -> List[str]:
+        """A seat's words (the seat_message event): "<label>|<text>", e.g. "人工客服 · 王芳|您好"."""
+        return [f"{e.find_element('css selector', '.seat-label').text}|{e.find_element('css selector', '.msg-text').text}"
+                for e in self.driver.find_elements("css selector", "#messages .msg.seat")]
+
     def transcript(self) -> List[str]:
-        return [f"{'bot' if 'bot' in e.get_attribute('class') else 'user'}: "
-                f"{e.find_element('css selector', '.msg-text').text}"
-                for e in self.driver.find_elements("css selector", "#messages .msg")]
+        lines = []
+        for e in self.driver.find_elements("css selector", "#messages .msg"):
+            classes = e.get_attribute("class").split()
+            role = next((r for r in ("bot", "seat") if r in classes), "user")
+            texts = e.find_elements("css selector", ".msg-text")
+            lines.append(f"{role}: {texts[0].text if texts else '[照片或视频]'}")
+        return lines
 
     def quick_replies(self) -> List:
         return [b for b in self.driver.find_elements("css selector", "#messages button.quick-reply")
