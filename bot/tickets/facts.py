@@ -5,16 +5,11 @@ spoken digits, 不知道 and its forms) lives in answers.py and is re-exported h
 """
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from bot.tickets.answers import (  # noqa: F401 - re-exported: callers import these from facts
     NAME_NOT_GIVEN, UNKNOWN, Checked, is_unknown, read_anonymous, read_consent, read_location, read_name,
     read_named_type, read_party, read_phone, read_time, read_type_correction, spoken_digits_to_arabic)
-
-_PLACE_HINT = re.compile(
-    r"([\u4e00-\u9fa5A-Za-z0-9]{1,12}(省|市|区|县|旗|镇|乡|苏木|街道|村|路|街|道|巷|胡同|大道|小区|花园|广场|公园|"
-    r"社区|大厦|商场|市场|学校|医院|车站|号|栋|单元|门口|附近|对面|楼下))")
 
 FIELDS = {
     "description": "诉求内容",
@@ -52,9 +47,3 @@ def check_name(text: str) -> Checked:
 
 def check_phone(text: str, caller_number: Optional[str] = None) -> Checked:
     return read_phone(text, caller_number)
-
-
-def guess_location(text: str) -> Optional[str]:
-    """A place named in the first message, offered as the default answer (the citizen confirms it)."""
-    match = _PLACE_HINT.search(text or "")
-    return match.group(1) if match else None

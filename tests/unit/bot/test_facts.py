@@ -66,10 +66,6 @@ def test_names_drop_the_lead_in():
     assert facts.check_name("不想说").value == facts.NAME_NOT_GIVEN
 
 
-def test_a_place_named_in_the_request_is_found():
-    assert facts.guess_location("和平区人民路88号的烧烤摊太吵").startswith("和平区人民路88号")
-    assert facts.guess_location("太吵了") is None
-
 
 def test_a_description_over_the_limit_is_refused_with_its_length_never_cut():
     long = "楼下烧烤摊每天吵到半夜。" * 500

@@ -9,10 +9,10 @@ from bot.seats.prefill import facts_from_messages, prefill
 
 @pytest.mark.parametrize("messages, expected", [
     (["我姓周，住人民路88号", "电话13812345678"],
-     {"contact_name": "周", "location": "住人民路88号", "contact_phone": "13812345678"}),
+     {"contact_name": "周", "location": "人民路88号", "contact_phone": "13812345678"}),
     (["昨天晚上十点多", "我叫王伟，手机一三八一二三四五六七八"],
      {"event_time": "昨天晚上十点多", "contact_name": "王伟", "contact_phone": "13812345678"}),
-    (["免贵姓李", "在幸福小区3号楼下"], {"contact_name": "李", "location": "幸福小区3号楼下"}),
+    (["免贵姓李", "在幸福小区3号楼下"], {"contact_name": "李", "location": "幸福小区3号"}),
     # Not names, not facts: 「我是来投诉的」, a complaint without a place or number.
     (["我是来投诉的"], {}),
     (["太吵了，我要投诉"], {}),
