@@ -247,14 +247,19 @@ def test_my_tickets_shows_answers_and_a_closed_ticket_is_rated_in_the_chat(brows
     workflow.accept(closed, HANDLER, scope="chengguan")
     workflow.reply(closed, "已约谈店主，改为晚上十点前收摊。如仍有噪音请拨打12319。", HANDLER, scope="chengguan")
     workflow.close(closed, SEAT)
+    answered = store.open_ticket(draft(sender_id=session, text="楼道灯不亮", request_type="seek_help",
+                                      contact_phone=unique_phone()), request_key=f"page-{uuid.uuid4()}").number
+    workflow.dispatch(answered, "chengguan", SEAT)
+    workflow.accept(answered, HANDLER, scope="chengguan")
+    workflow.reply(answered, "物业已于今天更换楼道灯泡。", HANDLER, scope="chengguan")
     someone_elses = store.open_ticket(draft(sender_id="web-" + "f" * 32, contact_phone=unique_phone()),
                                       request_key=f"page-{uuid.uuid4()}").number
 
     driver.find_element("id", "menu-tickets").click()
-    wait(lambda: len(shown(driver, "#my-tickets-list .ticket")) == 2, 10,
+    wait(lambda: len(shown(driver, "#my-tickets-list .ticket")) == 3, 10,
          lambda: driver.find_element("id", "my-tickets-list").text)
     listed = driver.find_element("id", "my-tickets-list").text
-    assert opened in listed and closed in listed and someone_elses not in listed
+    assert opened in listed and closed in listed and answered in listed and someone_elses not in listed
     closed_item = shown(driver, f'#my-tickets-list .ticket[data-number="{closed}"]')[0]
     assert "已办结" in closed_item.text and "市城市管理综合执法局" in closed_item.text and "已约谈店主" in closed_item.text
     assert closed_item.find_element("css selector", "a.tel").get_attribute("href") == "tel:12319"
@@ -262,9 +267,12 @@ def test_my_tickets_shows_answers_and_a_closed_ticket_is_rated_in_the_chat(brows
     screenshot(driver, "08-my-tickets")
     driver.find_element("id", "my-tickets-close").click()
 
-    # The chat offers the rating of the closed ticket (its news is looked up on load and every minute).
+    # The chat tells the news (looked up on load and every minute): the answered ticket's answer,
+    # and the closed ticket's rating.
     driver.execute_script("window.HotlineTickets.tellNews();")
     wait(lambda: shown(driver, ".card-rating .rating-grade"), 10, "no rating offered in the chat")
+    news = [c.text for c in shown(driver, ".card-ticket")]
+    assert any(answered in n and "已答复" in n and "更换楼道灯泡" in n for n in news), news
     card = shown(driver, ".card-rating")[-1]
     assert closed in card.text and "已约谈店主" in card.text
     assert [b.text for b in card.find_elements("css selector", ".rating-grade")] == ["满意", "基本满意", "不满意"]
