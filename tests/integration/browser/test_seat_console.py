@@ -99,6 +99,9 @@ def citizens(web_url):
 def console(browser_factory, seat_web):
     def open_as(name: str) -> ConsolePage:
         driver = browser_factory(*DESKTOP)
+        # The window's size includes the browser's own frame: the page itself gets exactly 1440×900.
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": DESKTOP[0], "height": DESKTOP[1], "deviceScaleFactor": 1, "mobile": False})
         driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": COUNT_BEEPS})
         return ConsolePage(driver, seat_web.url).open(TOKENS[name])
     return open_as
@@ -113,8 +116,21 @@ def card_of(page: ConsolePage, citizen: Citizen, list_id: str):
                       lambda: f"{citizen.sender} not in #{list_id}: {page.text('desk')[:400]!r}")
 
 
-def top(element) -> float:
-    return element.rect["y"]
+def card_top(page: ConsolePage, citizen: Citizen, list_id: str) -> float:
+    """Read in one go: the cards are re-rendered at every poll, so a held element goes stale."""
+    return page.driver.execute_script(
+        "var c = document.querySelector('#' + arguments[0] + ' .card[data-sender=\"' + arguments[1] + '\"]');"
+        "return c && c.getBoundingClientRect().top;", list_id, citizen.sender)
+
+
+def unread_badge(page: ConsolePage, citizen: Citizen) -> str:
+    return page.driver.execute_script(
+        "var b = document.querySelector('#mine-list .card[data-sender=\"' + arguments[0] + '\"] .unread');"
+        "return b ? b.textContent : '';", citizen.sender)
+
+
+def click_card(page: ConsolePage, citizen: Citizen, list_id: str) -> None:
+    wait_until(lambda: card_of(page, citizen, list_id).click() or True, 10, "card could not be clicked")
 
 
 def escalate(citizen: Citizen, first_words: str, expect: str = None) -> None:
@@ -135,28 +151,30 @@ def test_queue_cards_pin_the_seats_own_conversations_and_alert_new_messages(cons
 
     seat.take(noise.sender)
     escalate(card_case, "社保卡丢了怎么补办")
-    mine, waiting = card_of(seat, noise, "mine-list"), card_of(seat, card_case, "waiting-list")
-    assert top(mine) < top(waiting), "the seat's own conversation is not pinned above the queue"
-    assert "您正在接待" in mine.text and not seat.card_for(noise.sender, "taken-list")
+    card_of(seat, card_case, "waiting-list")
+    assert card_top(seat, noise, "mine-list") < card_top(seat, card_case, "waiting-list"), \
+        "the seat's own conversation is not pinned above the queue"
+    assert "您正在接待" in wait_until(lambda: card_of(seat, noise, "mine-list").text, 10, "no card text")
+    assert card_top(seat, noise, "taken-list") is None
 
     # Two held conversations; looking at the first, a message in the second beeps and marks the tab.
     seat.take(card_case.sender)
-    card_of(seat, noise, "mine-list").click()
-    wait_until(lambda: "烧烤摊" in " ".join(seat.transcript()), 20, "first conversation not shown")
+    wait_until(lambda: "selected" in card_of(seat, card_case, "mine-list").get_attribute("class"), 20,
+               "the conversation just taken is not the one shown")
+    click_card(seat, noise, "mine-list")
+    wait_until(lambda: "烧烤摊" in " ".join(seat.transcript()), 20, lambda: f"first conversation not shown: {seat.status()!r} {seat.transcript()!r} {seat.banner()!r}")
     before = beeps(seat)
     card_case.say("卡是昨天在公交车上丢的，急用")
     wait_until(lambda: "【1条新消息】" in seat.driver.title, 20, lambda: f"no tab alert: {seat.driver.title!r}")
     assert beeps(seat) > before, "no beep for the citizen's new message"
-    badge = card_of(seat, card_case, "mine-list").find_element("css selector", ".unread")
-    assert badge.text == "1"
+    wait_until(lambda: unread_badge(seat, card_case) == "1", 10, "no unread badge on the other conversation")
     screenshot(seat.driver, "02-pinned-and-unread")
 
-    card_of(seat, card_case, "mine-list").click()     # reading it clears the alert
+    click_card(seat, card_case, "mine-list")      # reading it clears the alert
     wait_until(lambda: seat.driver.title == "12345 人工坐席工作台", 10, lambda: seat.driver.title)
-    wait_until(lambda: not card_of(seat, card_case, "mine-list").find_elements("css selector", ".unread"), 10,
-               "the unread badge stayed after reading")
+    wait_until(lambda: unread_badge(seat, card_case) == "", 10, "the unread badge stayed after reading")
     for citizen in (noise, card_case):      # leave no held conversation behind
-        seat.card_for(citizen.sender, "mine-list").click()
+        click_card(seat, citizen, "mine-list")
         wait_until(lambda: seat.find("handback").is_displayed(), 10, "no hand-back button")
         seat.find("handback").click()
         seat.driver.switch_to.alert.accept()
@@ -214,14 +232,17 @@ def test_quick_answers_the_prefilled_ticket_its_result_and_the_seats_day(console
     citizen.say(f"电话是{phone}")
     wait_until(lambda: seat.find("t-phone").get_attribute("value") == phone, 20,
                lambda: seat.find("t-phone").get_attribute("value"))
-    assert seat.find("t-time").get_attribute("value") == "昨天晚上十点多还在吵"
+    assert seat.find("t-time").get_attribute("value").startswith("昨天晚上十点多")
     seat.find("ticket-submit").click()
     result = wait_until(lambda: re.search(r"已登记投诉工单 (\d{12})，答复期限 (\S+)，承办部门：(\S+)", seat.text("ticket-state")),
                         30, lambda: seat.text("ticket-state"))
     ticket = ticket_store_of_stack.get(result.group(1))
     assert ticket.contact_phone == phone and ticket.facts["location"] == "人民路88号"
     assert result.group(2) == ticket.deadline.isoformat() and result.group(3) == ticket.department
+    wait_until(lambda: seat.text("ticket-submit") == "更新工单", 20, lambda: seat.text("ticket-submit"))
     _beside_the_button(seat)
+    assert _overflowing(seat) == []
+    README_IMAGE.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(screenshot(seat.driver, "04-ticket-result"), README_IMAGE)
 
     # Hand back, mark the outcome, and the seat's day counts it.
@@ -241,6 +262,19 @@ def test_quick_answers_the_prefilled_ticket_its_result_and_the_seats_day(console
 def _handled_today(seat: ConsolePage) -> int:
     text = wait_until(lambda: seat.find("today").is_displayed() and seat.text("today"), 20, "no figures shown")
     return int(re.search(r"已处理 (\d+) 个", text).group(1))
+
+
+def _overflowing(seat: ConsolePage) -> list:
+    """Elements that stick out of the side panel (a horizontal scrollbar a seat would have to use)."""
+    return seat.driver.execute_script("""
+        var side = document.getElementById('side'), box = side.getBoundingClientRect(), out = [];
+        if (side.scrollWidth <= side.clientWidth + 1) return out;
+        out.push('side ' + side.scrollWidth + ' > ' + side.clientWidth);
+        side.querySelectorAll('*').forEach(function (n) {
+          var r = n.getBoundingClientRect();
+          if (r.right > box.right + 1) out.push(n.tagName + '#' + n.id + '.' + n.className + ' +' + Math.round(r.right - box.right));
+        });
+        return out.slice(0, 8);""")
 
 
 def _beside_the_button(seat: ConsolePage) -> None:

@@ -239,9 +239,25 @@
     }
   }
 
+  /* A card whose content did not change is kept, not rebuilt: a card replaced between the seat's
+     pointer going down and up swallows the click (the queue is polled every two seconds). */
   function renderCards(list, entries, waiting) {
-    list.textContent = "";
-    entries.forEach(function (entry) { list.appendChild(card(entry, waiting)); });
+    var kept = {}, current = Array.prototype.slice.call(list.children);
+    current.forEach(function (node) { kept[node.getAttribute("data-key")] = node; });
+    var nodes = entries.map(function (entry) {
+      var key = JSON.stringify([entry.id, entry.position, entry.status, entry.taken_by, entry.first_words,
+                                state.unread[entry.id] || 0, state.selected === entry.id, waiting]);
+      var node = kept[key] || card(entry, waiting);
+      node.setAttribute("data-key", key);
+      node.querySelector(".card-wait").setAttribute("data-seconds", waiting ? entry.waited_seconds : (entry.taken_seconds || 0));
+      return node;
+    });
+    var same = nodes.length === current.length && nodes.every(function (node, i) { return node === current[i]; });
+    if (!same) {
+      list.textContent = "";
+      nodes.forEach(function (node) { list.appendChild(node); });
+    }
+    tickWaits();
   }
 
   function card(entry, waiting) {
@@ -250,16 +266,18 @@
     item.setAttribute("data-entry", entry.id);
     item.setAttribute("data-sender", entry.sender_id);
     item.tabIndex = 0;
+    // What a busy seat scans for: channel and place or holder, how long, then the citizen's words.
     var top = el("div", "card-top");
-    var whoLine = el("span", "card-who");
-    whoLine.appendChild(el("span", "tag " + entry.channel, entry.channel_label));
-    whoLine.appendChild(document.createTextNode(waiting ? "第" + entry.position + "位 · " + entry.who : entry.who));
+    var head = el("span", "card-who");
+    head.appendChild(el("span", "tag " + entry.channel, entry.channel_label));
+    head.appendChild(document.createTextNode(waiting ? "第" + entry.position + "位"
+                                             : entry.mine ? "您正在接待" : entry.taken_by + " 接待中"));
     if (state.unread[entry.id]) {
       var badge = el("span", "unread", String(state.unread[entry.id]));
       badge.title = state.unread[entry.id] + "条新消息";
-      whoLine.appendChild(badge);
+      head.appendChild(badge);
     }
-    top.appendChild(whoLine);
+    top.appendChild(head);
     var since = waiting ? entry.waited_seconds : (entry.taken_seconds || 0);
     var wait = el("span", "card-wait", (waiting ? "已等 " : "接待 ") + duration(since));
     wait.setAttribute("data-seconds", since);
@@ -270,7 +288,7 @@
     if (entry.first_words) item.appendChild(el("p", "card-words", "“" + entry.first_words + "”"));
     item.appendChild(el("p", "card-reason", "转人工原因：" + entry.reason_label));
     if (entry.matched && entry.matched.length) item.appendChild(el("p", "card-matched", "触发词：" + entry.matched.join("、")));
-    if (!waiting) item.appendChild(el("p", "card-holder", entry.mine ? "您正在接待" : entry.taken_by + " 接待中"));
+    item.appendChild(el("p", "card-id", entry.who));
     if (waiting && state.me.can_take) {
       var take = el("button", "btn-primary", "接待");
       take.type = "button";
@@ -498,7 +516,9 @@
       list.appendChild(el("li", null, t.number + " · " + t.type_label + " · " + t.text));
     });
     var mine = data.entry.ticket_number;
-    $("ticket-submit").textContent = mine ? "更新工单 " + mine : "登记工单";
+    // Short, so that the result fits beside it; the number is in the result and the list above.
+    $("ticket-submit").textContent = mine ? "更新工单" : "登记工单";
+    $("ticket-submit").title = mine ? "更新工单 " + mine : "";
   }
 
   var FACT_FIELDS = { location: "t-location", event_time: "t-time", contact_name: "t-name", contact_phone: "t-phone" };
@@ -608,7 +628,8 @@
         "，答复期限 " + made.deadline + "，承办部门：" + (made.department || "待派单时确定") +
         (made.warning ? "。" + made.warning : "");
       out.className = made.warning ? "form-state error" : "form-state ok";
-      return refreshConversation();
+      // The ticket list above the form grows: keep the result where the seat is looking.
+      return refreshConversation().then(function () { out.scrollIntoView({ block: "nearest" }); });
     }, function (error) {
       out.textContent = "没有登记：" + error.message;
       out.className = "form-state error";
