@@ -53,4 +53,5 @@ def test_the_intake_goes_on_after_the_seat_hands_back(rasa_url, seat_client):
     tracker = seat.ok("GET", f"/conversations/{entry['id']}")
     said = [t["text"] for t in tracker["transcript"] if t["role"] == "assistant"]
     assert "智能助手继续为您服务" in said[-2] and ("地方" in said[-1] or "地点" in said[-1]), said[-3:]
-    assert "时间" in chat.say("人民路88号"), chat.replies
+    # The next question: the time was in the opening (每天吵到半夜), so the name comes next.
+    assert "称呼" in chat.say("人民路88号"), chat.replies
