@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, List, Set
 
-from bot.settings import PROJECT_ROOT, load_yaml
+from bot.settings import PROJECT_ROOT, load_yaml, project_path
 
 DAY = 24 * 3600
 
@@ -82,12 +82,14 @@ def expired_media(root: Path, retention: Retention, now: float) -> List[Path]:
     lists = sorted((root / "tickets").glob("*.json")) if (root / "tickets").is_dir() else []
     found = []
     for listing in lists:
-        paths = [a.get("path") for a in _attachments(listing)]
-        attached.update(p for p in paths if p)
+        # The channels store paths relative to the project (channels/evidence.py): compare them as
+        # absolute paths, or every attached photo would look unattached and go after a few days.
+        paths = [project_path(a.get("path")) for a in _attachments(listing)]
+        attached.update(str(p.resolve()) for p in paths if p)
         if _age_days(listing, now) > retention.ticket_media_days:
-            found += [Path(p) for p in paths if p and Path(p).exists()] + [listing]
+            found += [p for p in paths if p and p.exists()] + [listing]
     for image in sorted(p for p in root.glob("*/*") if p.is_file() and p.parent.name != "tickets"):
-        if str(image) not in attached and _age_days(image, now) > retention.unattached_media_days:
+        if str(image.resolve()) not in attached and _age_days(image, now) > retention.unattached_media_days:
             found.append(image)
     return found
 

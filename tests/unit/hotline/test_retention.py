@@ -4,6 +4,7 @@ import os
 import time
 from pathlib import Path
 
+from bot.settings import PROJECT_ROOT
 from hotline.cli import main
 
 DAY = 24 * 3600
@@ -40,6 +41,12 @@ def test_old_calls_and_images_are_deleted_the_rest_kept(tmp_path, capsys):
     evidence.write_bytes(b"x")
     aged(evidence, 100)
     (media / "tickets" / "202611010001.json").write_text(json.dumps({"attachments": [{"path": str(evidence)}]}))
+    # The channels write paths relative to the project root (channels/evidence.py): still attached.
+    relative = media / "u1" / "4.mp4"
+    relative.write_bytes(b"x")
+    aged(relative, 100)
+    (media / "tickets" / "202611010002.json").write_text(json.dumps(
+        {"attachments": [{"path": os.path.relpath(relative, PROJECT_ROOT)}]}))
     fresh = media / "u1" / "3.jpg"
     fresh.write_bytes(b"x")
 
@@ -50,4 +57,4 @@ def test_old_calls_and_images_are_deleted_the_rest_kept(tmp_path, capsys):
     out = capsys.readouterr().out
     assert not old.exists() and not link.exists() and "通话档案 1 个" in out
     assert recent.exists() and running.exists()
-    assert not abandoned.exists() and evidence.exists() and fresh.exists()
+    assert not abandoned.exists() and evidence.exists() and fresh.exists() and relative.exists()
