@@ -304,3 +304,17 @@ async def test_hostile_outcome_requests_are_refused_clearly(desk, seat, path, bo
     got, answer = await desk.call(seat, "POST", path.format(id=entry.id), body)
     assert got == status and words in answer["error"]["message"]
     assert desk.context.console.outcomes.of(entry.id) is None
+
+
+async def test_quick_answers_below_the_cutoff_are_not_shown():
+    from bot.knowledge.service import Hit
+
+    class Lookalikes:
+        def search(self, question, k=5):
+            return [Hit("a", "政务服务中心几点上班？", "…", "政务服务中心", "12345", "test", 0.81),
+                    Hit("b", "身份证临时怎么办？", "…", "公安局", "110", "test", 0.79)]
+
+    answers = QuickAnswers(open_kb=Lookalikes, hits=5, min_score=0.80)
+    assert answers.wait_ready(10)
+    found = await answers.search("你们几点下班啊？")
+    assert [h["id"] for h in found["hits"]] == ["a"]
