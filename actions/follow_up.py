@@ -173,6 +173,8 @@ class ValidateSatisfactionForm(FormValidationAction):
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
+        if not tracker.get_slot("rating_ticket"):
+            return []   # the code was wrong too often: nothing left to ask (validate_rating_phone_last4)
         slots = [] if tracker.get_slot("rating_proven") else ["rating_phone_last4"]
         slots.append("rating")
         if tracker.get_slot("rating") == satisfaction.UNSATISFIED:
@@ -180,12 +182,27 @@ class ValidateSatisfactionForm(FormValidationAction):
         return slots
 
     def validate_rating_phone_last4(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        """The code is checked at once (not after the grade and the reason were asked for): a wrong
+        one is asked again, at most lookup_tries times in all, never handed to a person."""
         if value is None:
             return {"rating_phone_last4": None}
         digits = lookup.last4(str(value))
         if not digits:
             dispatcher.utter_message(text=say("last4_needed_rating"))
-        return {"rating_phone_last4": digits}
+            return {"rating_phone_last4": None}
+        number = tracker.get_slot("rating_ticket")
+        refused = verification_refused(tracker.sender_id, number or "")
+        if refused:
+            dispatcher.utter_message(text=refused)
+            return {"rating_phone_last4": None, "rating_ticket": None}
+        if lookup.ownership(ticket_store().get(number), tracker.sender_id, digits).owned:
+            return {"rating_phone_last4": digits, "rating_proven": True}
+        left = lookup.tries_per_lookup() - _tries_since(tracker.events, "action_start_rating")
+        if left > 0:
+            dispatcher.utter_message(text=say("last4_mismatch", left=left))
+            return {"rating_phone_last4": None}
+        dispatcher.utter_message(text=lookup.NOT_FOUND)
+        return {"rating_phone_last4": None, "rating_ticket": None}
 
     def validate_rating(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         if value is None or value in satisfaction.RATINGS:
@@ -211,7 +228,9 @@ class ActionRateTicket(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
         number, rating = tracker.get_slot("rating_ticket"), tracker.get_slot("rating")
-        if not number or rating not in satisfaction.RATINGS:
+        if not number:
+            return _clear(RATING_SLOTS)   # the form already said why (a wrong code, too many tries)
+        if rating not in satisfaction.RATINGS:
             dispatcher.utter_message(text=lookup.NOTHING_TO_RATE)
             return _clear(RATING_SLOTS)
         try:
@@ -225,12 +244,8 @@ class ActionRateTicket(Action):
     def _rate(tracker: Tracker, number: str, rating: str) -> str:
         store = ticket_store()
         ticket = store.get(number)
-        last4 = tracker.get_slot("rating_phone_last4")
-        refused = verification_refused(tracker.sender_id, number) if last4 else None
-        if refused:
-            return refused
-        proof = lookup.ownership(ticket, tracker.sender_id, last4)
-        if ticket is None or not (tracker.get_slot("rating_proven") or proof.owned):
+        # The code, when one was needed, was checked by the form (validate_rating_phone_last4).
+        if ticket is None or not tracker.get_slot("rating_proven"):
             return lookup.NOT_FOUND
         problem = _cannot_rate(ticket)
         if problem:
@@ -241,6 +256,17 @@ class ActionRateTicket(Action):
         except TicketError as exc:
             return str(exc)
         return rating_reply(number, outcome)
+
+
+def _tries_since(events: List[Dict[Text, Any]], started_by: str) -> int:
+    """How many messages the citizen sent since `started_by` ran (each is a try at the code)."""
+    tries = 0
+    for event in events:
+        if event.get("event") == "action" and event.get("name") == started_by:
+            tries = 0
+        elif event.get("event") == "user":
+            tries += 1
+    return tries
 
 
 def rating_reply(number: str, outcome) -> str:

@@ -299,9 +299,11 @@ class ActionAskConfirmed(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict[Text, Any]]:
         lines = intake.summary_lines(_form_values(tracker))
+        # The event lets a channel show the request's photos with its summary (the web page does).
         dispatcher.utter_message(
             text=say("summary", lines="\n".join(lines)),
-            buttons=[{"title": say("confirm_button"), "payload": "/affirm"}, {"title": say("change_button"), "payload": "/deny"}])
+            buttons=[{"title": say("confirm_button"), "payload": "/affirm"}, {"title": say("change_button"), "payload": "/deny"}],
+            json_message=channel_events.envelope(channel_events.summary_shown()))
         return []
 
 

@@ -54,6 +54,11 @@ class ValidateTicketLookupForm(FormValidationAction):
     def validate_phone_last4(self, value: Any, dispatcher, tracker, domain) -> Dict[Text, Any]:
         if value is None:
             return {"phone_last4": None}
+        number = lookup.find_ticket_number(str(value))
+        if number:
+            # 「查询工单2026…」 again while asked for the code: a ticket number is no phone; this
+            # number is the one to look up, and its code is asked for.
+            return {"ticket_number": number, "phone_last4": None}
         digits = lookup.last4(str(value or ""))
         if not digits:
             dispatcher.utter_message(text=say("last4_needed"))

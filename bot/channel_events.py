@@ -23,6 +23,8 @@ Events (every one has "event"; the other keys are the event's own):
                      itself reads it back to let the owner rate it without proving it again)
     seat_message     seat (the seat's work number), text (a person's words, not the assistant's:
                      the web page shows them in the seat's colour with the work number)
+    summary_shown    -  (the request's summary was shown for confirmation: a channel shows the
+                     evidence it holds for the request with it)
 
 `read()` is the one way a channel gets them back: it accepts only these names and shapes, so a
 malformed payload is dropped rather than acted on.
@@ -40,6 +42,7 @@ HANDOFF_RESUMED = "handoff_resumed"
 HANDOFF_EXPIRED = "handoff_expired"
 TICKET_SHOWN = "ticket_shown"
 SEAT_MESSAGE = "seat_message"
+SUMMARY_SHOWN = "summary_shown"
 
 SEAT = "seat"
 EMERGENCY_NUMBERS = ("110", "119", "120", "122")
@@ -85,6 +88,10 @@ def seat_message(seat: str, text: str) -> Event:
     return {"event": SEAT_MESSAGE, "seat": str(seat), "text": str(text)}
 
 
+def summary_shown() -> Event:
+    return {"event": SUMMARY_SHOWN}
+
+
 def envelope(event: Event) -> Dict[str, Event]:
     """The json_message an action sends (see the module docstring for why "data")."""
     return {"data": event}
@@ -105,7 +112,7 @@ def _valid(event: Any) -> bool:
         return isinstance(event.get("seat"), str) and bool(event["seat"]) and isinstance(event.get("text"), str)
     if name == HANDOFF_QUEUED:
         return isinstance(event.get("position"), int) and event["position"] >= 0
-    return name in (DRAFT_CANCELLED, HANDOFF_RESUMED, HANDOFF_EXPIRED)
+    return name in (DRAFT_CANCELLED, HANDOFF_RESUMED, HANDOFF_EXPIRED, SUMMARY_SHOWN)
 
 
 def read(messages: Iterable[Any]) -> List[Event]:

@@ -57,6 +57,21 @@
     return item;
   });
 
+  /* The summary of the request (the summary_shown event follows its text): its photos beside it. */
+  chat.render("evidence_summary", function (data) {
+    var items = Array.isArray(data.items) ? data.items.filter(function (i) { return i && typeof i.url === "string"; }) : [];
+    if (!items.length) return null;
+    var item = el("div", "msg bot evidence-summary");
+    var bubble = el("div", "bubble bubble-media");
+    bubble.appendChild(el("p", "evidence-summary-title", "随诉求登记的照片和视频（" + items.length + "个）："));
+    items.forEach(function (i) { bubble.appendChild(thumb(i)); });
+    item.appendChild(bubble);
+    return item;
+  });
+  chat.on("summary_shown", function () {
+    if (pending.length) chat.addCard("evidence_summary", { items: pending.slice() });
+  });
+
   function refuse(message) {
     chat.setError("evidence", message);
   }

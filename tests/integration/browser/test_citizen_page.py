@@ -186,7 +186,9 @@ def test_a_photo_and_the_place_go_with_the_ticket(browser_factory, web_url, scre
         button = next((t for t in ("确认提交", "同意", "投诉", "留下联系方式") if t in titles), None)
         if button == "确认提交":
             # The summary: the request's photo is shown beside it until it is submitted.
-            assert shown(driver, "#evidence-thumbs img"), "the summary shows no attached photo"
+            assert shown(driver, "#evidence-thumbs img"), "the strip shows no attached photo"
+            wait(lambda: shown(driver, "#messages .evidence-summary img"), 10,
+                 "the summary message shows no photo of the request (summary_shown event)")
             screenshot(driver, "05-summary-with-photo")
         if button:
             replies = chat.click_quick_reply(button)

@@ -101,4 +101,19 @@ def test_a_citizen_who_looked_a_closed_ticket_up_can_rate_it_there(chat, rasa_ur
     stranger = Conversation(rasa_url)
     stranger.say(f"评价工单{number}")
     assert "后四位" in stranger.text
-    assert "没有找到" in (stranger.say("0000") + stranger.say("不满意，太慢"))
+    wrong = "0000" if phone[-4:] != "0000" else "1111"
+    assert "不一致" in stranger.say(wrong) and "满意吗" not in stranger.text      # asked again, checked at once
+    stranger.say(wrong)
+    assert "没有找到" in stranger.say(wrong)                                        # the third wrong code ends it
+    assert ticket_store_of_stack.get(number).satisfaction == "satisfied"
+
+
+def test_a_mistyped_code_when_rating_is_asked_again_at_once(chat, ticket_store_of_stack):
+    phone = new_phone()
+    number = closed_ticket(ticket_store_of_stack, f"wechat:{uuid.uuid4().hex[:8]}", phone)
+    chat.say(f"我要评价工单{number}")
+    assert "后四位" in chat.text
+    assert "不一致" in chat.say("0000" if phone[-4:] != "0000" else "1111")
+    assert "满意吗" in chat.say(phone[-4:])
+    assert "感谢您的评价" in chat.say("满意")
+    assert ticket_store_of_stack.get(number).satisfaction == "satisfied"

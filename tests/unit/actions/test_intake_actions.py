@@ -106,6 +106,7 @@ def test_summary_shows_the_facts_with_confirm_and_change_buttons():
     message = dispatcher.messages[0]
     assert "人民路88号" in message["text"] and "老王烧烤" in message["text"]
     assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/deny"]
+    assert channel_events.read([{"custom": message["custom"]}]) == [channel_events.summary_shown()]
 
 
 def test_confirming_opens_one_ticket_even_when_retried(store):

@@ -54,3 +54,10 @@ def test_a_wrong_code_is_asked_again_with_the_number_kept(store):
     assert not any(e.get("name") == "ticket_number" for e in events if e["event"] == "slot")
     assert "还可以再试1次" in status(number, "stranger", "0000", tries=1)
     assert "没有找到" in status(number, "stranger", "0000", tries=2)
+
+
+def test_a_ticket_number_given_for_the_code_is_the_number_to_look_up():
+    form = ValidateTicketLookupForm()
+    slots = form.validate_phone_last4("查询工单202612070001", CollectingDispatcher(),
+                                      tracker(slots={"ticket_number": "202612070002"}), {})
+    assert slots == {"ticket_number": "202612070001", "phone_last4": None}

@@ -14,7 +14,7 @@ def rest(*events):
 def test_each_event_comes_back_as_sent_in_order():
     sent = [ce.ticket_opened("202612060001", dt.date(2026, 12, 18), "complain"), ce.draft_cancelled(),
             ce.transfer("119", "emergency", "fire"), ce.handoff_queued(2), ce.handoff_resumed(), ce.handoff_expired(),
-            ce.seat_message("0123", "您好，我是坐席0123。")]
+            ce.seat_message("0123", "您好，我是坐席0123。"), ce.summary_shown()]
     assert ce.read(rest(*sent)) == sent
     # the socket.io page gets the event itself as the bot_uttered payload
     assert ce.read([sent[0]]) == [sent[0]]
