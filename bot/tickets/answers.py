@@ -256,7 +256,9 @@ def read_name(text: str) -> Checked:
 # Phone
 # ---------------------------------------------------------------------------------------------
 
-_SEPARATOR = r"[\s\-—－.·]{0,3}"
+# Digit groups are split by spaces, dashes, dots, and — typed on a phone or inserted by speech
+# recognition — Chinese commas: 138，1234，5678 and 138、1234、5678.
+_SEPARATOR = r"[\s\-—－.·，,、]{0,3}"
 # A mainland mobile, digits possibly grouped (138 1234 5678), possibly after +86 / 0086 / 86.
 _MOBILE = re.compile(
     rf"(?<!\d)(?:[+＋]?\s*(?:0086|86)[\s\-—－)）]*)?(?P<number>1[3-9](?:{_SEPARATOR}\d){{9}})(?!\d)")
