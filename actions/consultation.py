@@ -16,6 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.messages import entity_value
 from actions.services import knowledge_base
 from bot import intake
 from bot.intake_text import is_letter, looks_like_question, reacts_to_answer
@@ -52,10 +53,6 @@ def knowledge_decision(text: str):
         return None
 
 
-def _entity(message: Dict[str, Any], name: str) -> Optional[str]:
-    return next((e.get("value") for e in message.get("entities") or [] if e.get("entity") == name), None)
-
-
 def read_request(tracker: Tracker) -> Dict[str, Any]:
     """The request to triage: the latest message, or the one said before an emergency check that
     the citizen answered 不是."""
@@ -90,7 +87,7 @@ def read_request(tracker: Tracker) -> Dict[str, Any]:
     margin = intake.intake_policy().type_ambiguity_margin
     return {"text": text, "intent": intent,
             "request_type": intake.read_request_type(intent, ranking, margin, text),
-            "review": _entity(message, REVIEW_ENTITY)}
+            "review": entity_value(message, REVIEW_ENTITY)}
 
 
 def _vague(tracker: Tracker, text: str) -> bool:

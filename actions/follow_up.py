@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.intake import ActionOpenTicket, _channel, _form_values, routing_text
+from actions.messages import count_since
 from actions.screening import FORM_SLOTS_TO_CLEAR
 from actions.services import ticket_opening, ticket_store, verification_refused
 from bot import channel_events
@@ -197,7 +198,7 @@ class ValidateSatisfactionForm(FormValidationAction):
             return {"rating_phone_last4": None, "rating_ticket": None}
         if lookup.ownership(ticket_store().get(number), tracker.sender_id, digits).owned:
             return {"rating_phone_last4": digits, "rating_proven": True}
-        left = lookup.tries_per_lookup() - _tries_since(tracker.events, "action_start_rating")
+        left = lookup.tries_per_lookup() - count_since(tracker.events, "action_start_rating", "user")
         if left > 0:
             dispatcher.utter_message(text=say("last4_mismatch", left=left))
             return {"rating_phone_last4": None}
@@ -256,17 +257,6 @@ class ActionRateTicket(Action):
         except TicketError as exc:
             return str(exc)
         return rating_reply(number, outcome)
-
-
-def _tries_since(events: List[Dict[Text, Any]], started_by: str) -> int:
-    """How many messages the citizen sent since `started_by` ran (each is a try at the code)."""
-    tries = 0
-    for event in events:
-        if event.get("event") == "action" and event.get("name") == started_by:
-            tries = 0
-        elif event.get("event") == "user":
-            tries += 1
-    return tries
 
 
 def rating_reply(number: str, outcome) -> str:

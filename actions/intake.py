@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.consultation import answer_text, knowledge_decision
+from actions.messages import entity_value
 from actions.screening import FORM_SLOTS_TO_CLEAR, REQUEST_SLOTS
 from actions.services import ticket_opening, ticket_store
 from bot import channel_events, form_turns, intake
@@ -131,7 +132,7 @@ class ValidateTicketForm(FormValidationAction):
         text = (message.get("text") or "").strip()
         if _interrupts(text, (message.get("intent") or {}).get("name"), message, allowed=("correct_field",)):
             return {}
-        chosen = intake.read_field_choice(text, _entity(message, "field"))
+        chosen = intake.read_field_choice(text, entity_value(message, "field"))
         if chosen is None:
             dispatcher.utter_message(text=say("choose_field"))
             return {"field": None}
@@ -203,10 +204,6 @@ def _extract_choice(slot: str, read, dispatcher: CollectingDispatcher, tracker: 
     return {slot: None}
 
 
-def _entity(message: Dict[str, Any], name: str) -> Optional[str]:
-    return next((e.get("value") for e in message.get("entities") or [] if e.get("entity") == name), None)
-
-
 def _type_correction(tracker: Tracker) -> Optional[str]:
     if not _answers_the_form(tracker):
         return None
@@ -240,7 +237,7 @@ def _extract_summary_reply(dispatcher: CollectingDispatcher, tracker: Tracker) -
     intent = (message.get("intent") or {}).get("name")
     if _interrupts(text, intent, message, allowed=("affirm", "deny", "correct_field")):
         return {}
-    reply = intake.read_summary_reply(text, intent, _entity(message, "field"))
+    reply = intake.read_summary_reply(text, intent, entity_value(message, "field"))
     if reply.kind == intake.CONFIRM:
         return {intake.CONFIRMED: True}
     if reply.kind == intake.RETYPE:

@@ -13,6 +13,7 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.consultation import knowledge_decision
+from actions.messages import entity_value
 from bot import channel_events
 from bot.intake_text import looks_like_question
 from bot.request_types import REQUEST_TYPES
@@ -40,7 +41,8 @@ def close_any_form() -> List[Dict[Text, Any]]:
 
 
 def _entity(message: Dict[str, Any], name: str) -> Optional[str]:
-    return next((str(e.get("value")) for e in message.get("entities") or [] if e.get("entity") == name), None)
+    value = entity_value(message, name)
+    return None if value is None else str(value)
 
 
 def emergency_evidence(message: Dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.messages import count_since
 from actions.services import ticket_store, verification_refused
 from bot import channel_events
 from bot.tickets import lookup
@@ -83,21 +84,11 @@ class ActionTicketStatus(Action):
             dispatcher.utter_message(text=lookup.status_text(ticket), json_message=channel_events.envelope(
                 channel_events.ticket_shown(ticket.number, lookup.rateable(ticket))))
             return [SlotSet("ticket_number", None), SlotSet("phone_last4", None)]
-        left = lookup.tries_per_lookup() - _tries_in_this_lookup(tracker.events) - 1
+        tried = count_since(tracker.events, "action_start_ticket_lookup", "action", "action_ticket_status")
+        left = lookup.tries_per_lookup() - tried - 1
         if number and last4 and left > 0:
             # A mistyped code is asked again, with the number kept (a person is not needed for a typo).
             dispatcher.utter_message(text=say("last4_mismatch", left=left))
             return [SlotSet("phone_last4", None), FollowupAction("ticket_lookup_form")]
         dispatcher.utter_message(text=lookup.NOT_FOUND)
         return [SlotSet("ticket_number", None), SlotSet("phone_last4", None)]
-
-
-def _tries_in_this_lookup(events: List[Dict[Text, Any]]) -> int:
-    """How many times action_ticket_status already ran since the lookup started."""
-    tries = 0
-    for event in events:
-        if event.get("event") == "action" and event.get("name") == "action_start_ticket_lookup":
-            tries = 0
-        elif event.get("event") == "action" and event.get("name") == "action_ticket_status":
-            tries += 1
-    return tries
