@@ -9,7 +9,8 @@ Plain Python (stdlib, PyYAML, numpy): imports on the Rasa side (3.10) and the ac
 """
 from .catalogue import Catalogue, Department, Office, load_catalogue
 from .errors import CatalogueError, EmptyRequestError, RoutingError
-from .router import Router, RoutingDecision, Suggestion, Territory, load_router, route
+from .router import Router, RoutingDecision, Suggestion, load_router, route
+from .territory import Territory
 
 __all__ = [
     "Catalogue", "CatalogueError", "Department", "EmptyRequestError", "Office", "Router", "RoutingDecision",

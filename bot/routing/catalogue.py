@@ -14,8 +14,9 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
 
-from bot.settings import PROJECT_ROOT, settings_dir
+from bot.settings import settings_dir
 
+from .config import RouterConfig, read_router_config
 from .errors import CatalogueError
 
 FILE_NAME = "departments.yml"
@@ -46,16 +47,6 @@ class Office:
 
 
 @dataclass(frozen=True)
-class RouterConfig:
-    training_files: Tuple[Path, ...]
-    ngram_min: int
-    ngram_max: int
-    temperature: float
-    review_below: float
-    filler_phrases: Tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Catalogue:
     source: str
     departments: Tuple[Department, ...]
@@ -81,7 +72,7 @@ def load_catalogue(path: Optional[Path] = None) -> Catalogue:
     problems: List[str] = []
     departments = _departments(raw.get("departments"), problems)
     offices, places = _territory(raw.get("territory"), problems)
-    router = _router(raw.get("router") or {}, problems)
+    router = read_router_config(raw.get("router") or {}, problems)
     if problems:
         raise CatalogueError(str(path), problems)
     return Catalogue(str(path), departments, offices, places, router)
@@ -205,43 +196,3 @@ def _add_places(item: Dict[str, Any], office: Office, places: Dict[str, str], pr
             problems.append(f"地名“{name}”同时属于 {owner} 和 {office.id}")
             continue
         places[name.strip()] = office.id
-
-
-# ----------------------------------------------------------------------------------------- router
-
-_ROUTER_ENV = {
-    "training_files": "HOTLINE_ROUTING_TRAINING_FILES",
-    "temperature": "HOTLINE_ROUTING_TEMPERATURE",
-    "review_below": "HOTLINE_ROUTING_REVIEW_BELOW",
-}
-
-
-def _router(raw: Dict[str, Any], problems: List[str]) -> RouterConfig:
-    values = dict(raw)
-    for key, var in _ROUTER_ENV.items():
-        if os.environ.get(var, "").strip():
-            values[key] = os.environ[var].split(",") if key == "training_files" else os.environ[var]
-    try:
-        config = RouterConfig(
-            training_files=tuple(_project_path(p) for p in values.get("training_files") or []),
-            ngram_min=int(values.get("ngram_min", 1)),
-            ngram_max=int(values.get("ngram_max", 3)),
-            temperature=float(values.get("temperature", 0.017)),
-            review_below=float(values.get("review_below", 0.5)),
-            filler_phrases=tuple(str(p) for p in values.get("filler_phrases") or []),
-        )
-    except (TypeError, ValueError) as exc:
-        problems.append(f"router 配置项的值无效：{exc}")
-        return RouterConfig((), 1, 3, 0.017, 0.5, ())
-    if not 1 <= config.ngram_min <= config.ngram_max <= 5:
-        problems.append("router.ngram_min/ngram_max 应满足 1 ≤ ngram_min ≤ ngram_max ≤ 5")
-    if config.temperature <= 0:
-        problems.append("router.temperature 必须大于 0")
-    if not 0 <= config.review_below <= 1:
-        problems.append("router.review_below 应在 0 到 1 之间")
-    return config
-
-
-def _project_path(value: Any) -> Path:
-    path = Path(str(value).strip()).expanduser()
-    return path if path.is_absolute() else PROJECT_ROOT / path

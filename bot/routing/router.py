@@ -17,8 +17,9 @@ import numpy as np
 
 from .catalogue import Catalogue, Department, catalogue_path, load_catalogue
 from .classifier import CentroidClassifier, Features, softmax
+from .config import ENV_VARIABLES
 from .errors import EmptyRequestError
-from .territory import PlaceMatcher
+from .territory import PlaceMatcher, Territory
 from .text import normalize, runs
 from .training import catalogue_examples, load_requests
 
@@ -32,19 +33,6 @@ class Suggestion:
 
     def to_json(self) -> Dict[str, Any]:
         return {"id": self.id, "name": self.name, "hotline": self.hotline}
-
-
-@dataclass(frozen=True)
-class Territory:
-    id: str                   # "zhongshan/jiefang", or "zhongshan" when only the district is known
-    office: str               # the office the ticket goes to: 解放街道办事处 / 中山区人民政府
-    district: str
-    district_office: str
-    street: Optional[str]
-    matched: str              # the place name found in the request
-
-    def to_json(self) -> Dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -103,12 +91,9 @@ class Router:
         return RoutingDecision(best, second, self.territory(text),
                                needs_review=best.confidence < self.catalogue.router.review_below)
 
-    def territory(self, text: str) -> Optional[Territory]:
-        match = self.places.find(text)
-        if match is None:
-            return None
-        o = match.office
-        return Territory(o.id, o.office, o.district, o.district_office, o.street, match.matched)
+    def territory(self, text: str, place: Optional[str] = None) -> Optional[Territory]:
+        """属地 from the place the citizen gave (the form's answer) first, then from the request text."""
+        return self.places.locate(text, place).territory
 
     def _without_places(self, text: str) -> str:
         """A road or compound name says where, not who: 幸福里小区 must not vote for any department.
@@ -131,7 +116,6 @@ def _require_text(text: str, fillers) -> None:
 
 # ------------------------------------------------------------------------ the shared, cached router
 
-_ENV = ("HOTLINE_ROUTING_TRAINING_FILES", "HOTLINE_ROUTING_TEMPERATURE", "HOTLINE_ROUTING_REVIEW_BELOW")
 _LOCK = threading.Lock()
 _cached: Optional[Tuple[Tuple, Router]] = None    # (fingerprint, router): one catalogue per process
 
@@ -157,7 +141,7 @@ def route(text: str) -> RoutingDecision:
 
 def _fingerprint(path: Path, catalogue: Catalogue) -> Tuple:
     files = (path, *catalogue.router.training_files)
-    return (str(path), tuple(os.environ.get(v, "") for v in _ENV), tuple((str(f), _mtime(f)) for f in files))
+    return (str(path), tuple(os.environ.get(v, "") for v in ENV_VARIABLES), tuple((str(f), _mtime(f)) for f in files))
 
 
 def _mtime(path: Path) -> int:

@@ -6,10 +6,29 @@ place beats a district name (中山区解放路 → 解放街道), then the long
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from dataclasses import asdict, dataclass
+from typing import Any, Dict, List, Optional, Tuple
 
 from .catalogue import Office
+
+
+@dataclass(frozen=True)
+class Territory:
+    id: str                   # "zhongshan/jiefang", or "zhongshan" when only the district is known
+    office: str               # the office the ticket goes to: 解放街道办事处 / 中山区人民政府
+    district: str
+    district_office: str
+    street: Optional[str]
+    matched: str              # the place name found in the request
+
+    def to_json(self) -> Dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Located:
+    territory: Optional[Territory]
+    unknown_place: Optional[str] = None   # a place the citizen named that the catalogue does not know
 
 
 @dataclass(frozen=True)
@@ -26,6 +45,15 @@ class PlaceMatcher:
         self._names: List[Tuple[str, Office]] = sorted(
             ((name, by_id[office_id]) for name, office_id in places.items()),
             key=lambda item: len(item[0]), reverse=True)
+
+    def locate(self, text: str, place: Optional[str] = None) -> Located:
+        """The territory of the place the citizen gave, else of the request text."""
+        for source in (place, text):
+            match = self.find(source or "")
+            if match is not None:
+                o = match.office
+                return Located(Territory(o.id, o.office, o.district, o.district_office, o.street, match.matched))
+        return Located(None)
 
     def find(self, text: str) -> Optional[PlaceMatch]:
         matches = self.find_all(text)
