@@ -62,6 +62,8 @@ OPERATIONS: Dict[str, Operation] = {op.name: op for op in (
     _op("reply", "答复", {DISPATCHED, IN_PROGRESS, REOPENED}, REPLIED),
     _op("close", "办结", {REPLIED}, CLOSED),
     _op("rate", "评价", {CLOSED}, None),
+    # 协办意见: a co-handling department records its part while the lead handles the ticket.
+    _op("assist", "报送协办意见", {DISPATCHED, IN_PROGRESS, REOPENED}, None),
 )}
 
 

@@ -48,6 +48,9 @@ class Ticket(Base):
     # A follow-up (new facts on a matter already open) points at the ticket it follows up.
     follow_up_of_id: Mapped[Optional[int]] = mapped_column(
         ForeignKey("tickets.id", ondelete="SET NULL"), index=True)
+    # 协办单位 (revision 0007): [{"id", "name"}], the departments that assist the lead (department_id);
+    # see co_handlers.py. NULL on tickets older than the revision, read as none.
+    co_departments: Mapped[Optional[List[Dict[str, str]]]] = mapped_column(JSON, default=list)
     # Optimistic locking: two people changing one ticket at once cannot both win unnoticed.
     version: Mapped[int] = mapped_column(Integer, default=1)
 

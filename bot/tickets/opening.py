@@ -6,8 +6,9 @@ console's ticket form.
     # -> Opened(number, deadline, created, request_type, time_limit) or Duplicate(ticket)
 
 The steps, in order:
-1. the department the router suggests (智能派单) — only a suggestion: routing failing never loses
-   a ticket, it goes to manual dispatch;
+1. the department the router suggests (智能派单), the lead, with the co-handlers it suggests — only
+   a suggestion: routing failing, or abstaining (not confident enough), never loses a ticket, it
+   waits in the office's manual dispatch queue;
 2. the person's open tickets: the same matter raised again (seed 003 §11(6)) gets that ticket back
    (Duplicate) instead of a second one — advisory too, for the assistant only;
 3. abuse limits for citizens (seed 004): a restricted phone is refused (phone_checks), and so is
@@ -30,6 +31,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.limits import process_limits
+from bot.tickets import suggestion
 from bot.tickets.errors import TicketError
 from bot.tickets.models import Ticket
 from bot.tickets.store import TicketDraft, TicketStore
@@ -69,7 +71,9 @@ PhoneCheck = Callable[[str], Optional[str]]
 
 
 def suggest_department(draft: TicketDraft, routing_text: str) -> None:
-    """Fill the draft's suggested department from the router; leave it empty if routing fails."""
+    """Fill the draft's suggested lead and co-handlers from the router; leave them empty if routing
+    fails or abstains. The whole decision is kept in draft.routing either way, so the manual
+    dispatch queue can show the candidates and why."""
     from bot.routing import CatalogueError, EmptyRequestError, route
     try:
         decision = route(routing_text or draft.text)
@@ -78,7 +82,13 @@ def suggest_department(draft: TicketDraft, routing_text: str) -> None:
     except Exception:  # noqa: BLE001 - routing only suggests; a ticket must never be lost for it
         logger.exception("routing failed; the ticket goes to manual dispatch")
         return
-    draft.department, draft.routing = decision.department.name, decision.to_json()
+    # Read from to_json() only: the stored shape is the contract, whichever router made it.
+    draft.routing = decision.to_json()
+    read = suggestion.read(draft.routing)
+    if read["abstain"]:
+        return
+    draft.department = read["lead"].get("name")
+    draft.co_departments = [{"id": d["id"], "name": d.get("name")} for d in read["co_handlers"]]
 
 
 class TicketOpening:
@@ -110,7 +120,7 @@ class TicketOpening:
                     return Duplicate(duplicate)
             if for_citizen and draft.contact_phone and not draft.anonymous:
                 self._check_phone(draft.contact_phone)
-            if not draft.department:
+            if not draft.department and not draft.routing:   # an abstention is not asked again
                 suggest_department(draft, routing_text)
         try:
             opened = self.store.open_ticket(draft, request_key=request_key, actor=actor)

@@ -12,7 +12,7 @@ from typing import List, Optional, Sequence, Tuple
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.sql import ColumnElement
 
-from bot.tickets import lifecycle, warnings
+from bot.tickets import co_handlers, lifecycle, warnings
 from bot.tickets.errors import TicketError
 from bot.tickets.models import Ticket
 from bot.tickets.policy import REQUEST_TYPES
@@ -27,16 +27,16 @@ class TicketQuery:
     cards: Tuple[str, ...] = ()
     created_from: Optional[dt.date] = None     # local dates, both inclusive
     created_to: Optional[dt.date] = None
-    # A department handler's view: only tickets dispatched to that department.
+    # A department handler's view: only tickets that department leads or assists.
     scope: Optional[str] = None
     limit: int = 50
     offset: int = 0
 
 
 def in_department(department_id: str) -> ColumnElement:
-    """A department's tickets: dispatched to it. The router's suggestion on a ticket not yet
-    dispatched does not make it theirs."""
-    return and_(Ticket.department_id == department_id, Ticket.status != lifecycle.ACCEPTED)
+    """A department's tickets: dispatched to it as the lead, or naming it as a co-handler (协办).
+    The router's suggestion on a ticket not yet dispatched does not make it theirs."""
+    return co_handlers.in_scope(department_id)
 
 
 def card_condition(store: TicketStore, colour: str, local_now: dt.datetime) -> ColumnElement:
@@ -95,8 +95,7 @@ def get_visible(store: TicketStore, number: str, scope: Optional[str] = None) ->
     ticket = store.get(number)
     if ticket is None or scope is None:
         return ticket
-    visible = ticket.department_id == scope and ticket.status != lifecycle.ACCEPTED
-    return ticket if visible else None
+    return ticket if co_handlers.role_of(ticket, scope) else None
 
 
 def check_values(values: Sequence[str], allowed: Sequence[str], what: str) -> Tuple[str, ...]:

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from bot.settings import hotline_settings
-from bot.tickets import lifecycle
+from bot.tickets import lifecycle, suggestion
 from bot.tickets.errors import TicketError, TicketNotFound
 from bot.tickets.models import Ticket, TicketEvent, TicketSequence
 from bot.tickets.policy import REQUEST_TYPES, TicketPolicy, ticket_policy
@@ -34,16 +34,18 @@ class TicketDraft:
     contact_phone: Optional[str] = None
     consent_to_share: bool = False
     anonymous: bool = False
-    # Suggested by the router (智能派单); a dispatcher confirms or reassigns it.
+    # Suggested by the router (智能派单); a dispatcher confirms or reassigns it. The lead is
+    # `department`, the suggested co-handlers (协办) `co_departments` ([{"id", "name"}]).
     department: Optional[str] = None
     routing: Dict[str, Any] = field(default_factory=dict)
+    co_departments: List[Dict[str, str]] = field(default_factory=list)
     # Number of the open ticket this one adds new facts to (a follow-up, seed 003 §11(6)).
     follow_up_of: Optional[str] = None
 
     @property
     def department_id(self) -> Optional[str]:
-        dept = (self.routing or {}).get("department") or {}
-        return str(dept["id"]) if dept.get("id") else None
+        """None when the router abstained: the ticket waits for manual dispatch."""
+        return suggestion.suggested_lead_id(self.routing)
 
     def check(self) -> None:
         if self.request_type not in REQUEST_TYPES:
@@ -119,7 +121,8 @@ class TicketStore:
                 channel=draft.channel, sender_id=draft.sender_id, contact_name=draft.contact_name,
                 contact_phone=draft.contact_phone, consent_to_share=draft.consent_to_share,
                 anonymous=draft.anonymous, department=draft.department, department_id=draft.department_id,
-                created_at=now, deadline=deadline, follow_up_of=original)
+                co_departments=[dict(d) for d in draft.co_departments], created_at=now, deadline=deadline,
+                follow_up_of=original)
             detail = {"channel": draft.channel, "routing": draft.routing}
             if original is not None:
                 detail["follow_up_of"] = original.number

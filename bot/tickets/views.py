@@ -6,6 +6,10 @@ Seeds 000 §23 and 001 §24: a caller's personal data is never shown to unrelate
   MASKED     everyone else (read-only staff, default CLI output): contact, phone numbers and ID
              numbers in the text, and house numbers masked
 Times are stored in UTC and shown in the hotline's time zone.
+
+Every view names the lead (牵头, the department) and the co-handlers (协办). The router's suggestion
+(candidates, confidences, abstention, why) is added only for those who dispatch (`suggestion=True`)
+and needs the ticket's events loaded.
 """
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ import datetime as dt
 from typing import Any, Dict, Optional
 
 from bot.privacy import mask_address, mask_name, mask_phone, mask_text
-from bot.tickets import lifecycle, satisfaction, warnings
+from bot.tickets import co_handlers, lifecycle, satisfaction, suggestion as routing_suggestion, warnings
 from bot.tickets.models import Ticket, TicketEvent
 from bot.tickets.policy import REQUEST_TYPES
 from bot.tickets.store import TicketStore
@@ -57,8 +61,25 @@ def card(store: TicketStore, ticket: Ticket, local_now: Optional[dt.datetime] = 
                          local_now or store.local_now())
 
 
+def handling(ticket: Ticket, for_department: Optional[str] = None) -> Dict[str, Any]:
+    """Who handles the ticket: the lead and the co-handlers, and the looking department's part."""
+    lead = {"id": ticket.department_id, "name": ticket.department} if ticket.department_id else None
+    data: Dict[str, Any] = {"lead": lead, "co_handlers": co_handlers.of(ticket)}
+    if for_department is not None:
+        role = co_handlers.role_of(ticket, for_department)
+        data["your_part"] = role
+        data["your_part_label"] = co_handlers.ROLE_LABELS.get(role) if role else None
+    return data
+
+
+def suggestion_view(ticket: Ticket, level: str) -> Dict[str, Any]:
+    """What the router suggested when the ticket was opened, in the new shape whichever was stored."""
+    return _masked(routing_suggestion.of_ticket(ticket), ticket, level)
+
+
 def ticket_view(store: TicketStore, ticket: Ticket, level: str = MASKED, history: bool = False,
-                local_now: Optional[dt.datetime] = None) -> Dict[str, Any]:
+                local_now: Optional[dt.datetime] = None, suggestion: bool = False,
+                for_department: Optional[str] = None) -> Dict[str, Any]:
     colour = card(store, ticket, local_now)
     data: Dict[str, Any] = {
         "number": ticket.number,
@@ -87,6 +108,9 @@ def ticket_view(store: TicketStore, ticket: Ticket, level: str = MASKED, history
         "follow_up_of": ticket.follow_up_of.number if ticket.follow_up_of is not None else None,
         "allowed_operations": lifecycle.allowed_operations(ticket.status),
     }
+    data.update(handling(ticket, for_department))
+    if suggestion:
+        data["suggestion"] = suggestion_view(ticket, level)
     if level == FULL:
         data["sender_id"] = ticket.sender_id
     if history:

@@ -1,5 +1,5 @@
 """Changing a ticket after it was opened: dispatch, sign for, reassign, extend, return, reply,
-close and rate (the closed loop of seeds 000 §10 and 002: 受理, 派单, 办理, 答复, 办结, 回访, 评价).
+close, rate, and a co-handler's part (assist) (the closed loop of seeds 000 §10 and 002: 受理, 派单, 办理, 答复, 办结, 回访, 评价).
 
 Every operation is one transaction that checks the lifecycle table (lifecycle.py) and the limits of
 settings/policy.yml, changes the ticket and appends an event with the actor and the time (UTC).
@@ -14,14 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot.tickets import departments, lifecycle, satisfaction
+from bot.tickets import co_handlers as co, departments, lifecycle, satisfaction
 from bot.tickets.errors import TicketConflict, TicketError, TicketNotFound, TransitionError
 from bot.tickets.models import Ticket, TicketEvent
 from bot.tickets.store import TicketStore
@@ -57,30 +57,39 @@ class TicketWorkflow:
 
     # ------------------------------------------------------------------------------ operations
 
-    def dispatch(self, number: str, department: str, actor: str, note: Optional[str] = None) -> Ticket:
-        """派单: the hotline office sends the ticket to a department of the catalogue."""
+    def dispatch(self, number: str, department: str, actor: str, note: Optional[str] = None,
+                 co_handlers: Optional[Sequence[str]] = None) -> Ticket:
+        """派单: the hotline office sends the ticket to a department of the catalogue, the lead
+        (牵头), with the co-handlers (协办) it confirms: None keeps those on the ticket (the router's
+        suggestion, or the previous dispatch's), [] none."""
         dept = departments.resolve(department)
+        chosen = None if co_handlers is None else co.resolve_all(co_handlers, dept.id)
 
         def change(ticket: Ticket, now: dt.datetime) -> Dict[str, Any]:
-            self._assign(ticket, dept, now)
-            return {"department": dept.name, "department_id": dept.id, "note": (note or "").strip() or None}
+            helpers = self._assign(ticket, dept, now, chosen)
+            return {"department": dept.name, "department_id": dept.id, "co_handlers": helpers,
+                    "note": (note or "").strip() or None}
         return self._change(number, "dispatch", actor, change)
 
     def accept(self, number: str, actor: str, scope: Optional[str] = None) -> Ticket:
         """签收: the department takes the ticket on."""
         return self._change(number, "accept", actor, lambda ticket, now: {}, scope)
 
-    def reassign(self, number: str, department: str, reason: str, actor: str) -> Ticket:
-        """改派: to another department, with the reason; the new department's return window starts now."""
+    def reassign(self, number: str, department: str, reason: str, actor: str,
+                 co_handlers: Optional[Sequence[str]] = None) -> Ticket:
+        """改派: to another lead, or the same lead with other co-handlers (co_handlers as in
+        dispatch), with the reason; the new lead's return window starts now."""
         dept = departments.resolve(department)
         reason = _required(reason, "改派理由")
+        chosen = None if co_handlers is None else co.resolve_all(co_handlers, dept.id)
 
         def change(ticket: Ticket, now: dt.datetime) -> Dict[str, Any]:
-            if ticket.department_id == dept.id and ticket.status != lifecycle.RETURNED:
-                raise TicketError(f"工单 {number} 已由{dept.name}承办，无需改派")
-            before = ticket.department
-            self._assign(ticket, dept, now)
-            return {"from": before, "department": dept.name, "department_id": dept.id, "reason": reason}
+            same_helpers = chosen is None or [c["id"] for c in chosen] == co.ids(ticket)
+            if ticket.department_id == dept.id and ticket.status != lifecycle.RETURNED and same_helpers:
+                raise TicketError(f"工单 {number} 已由{dept.name}承办（牵头），协办单位也未变化，无需改派")
+            before = {"from": ticket.department, "from_co_handlers": co.of(ticket)}
+            helpers = self._assign(ticket, dept, now, chosen)
+            return dict(before, department=dept.name, department_id=dept.id, co_handlers=helpers, reason=reason)
         return self._change(number, "reassign", actor, change)
 
     def extend(self, number: str, days: int, reason: str, actor: str, scope: Optional[str] = None) -> Ticket:
@@ -123,6 +132,18 @@ class TicketWorkflow:
             ticket.department, ticket.department_id = None, None
             return dict(before, reason=reason)
         return self._change(number, "return", actor, change, scope)
+
+    def assist(self, number: str, opinion: str, actor: str, scope: Optional[str]) -> Ticket:
+        """协办意见: a co-handling department's part, for the lead to take into its answer. Only the
+        co-handlers record one; the lead answers (reply)."""
+        opinion = _required(opinion, "协办意见")
+        if scope is None:
+            raise TicketError("协办意见由协办单位的承办人报送")
+
+        def change(ticket: Ticket, now: dt.datetime) -> Dict[str, Any]:
+            name = next(d["name"] for d in co.of(ticket) if d["id"] == scope)
+            return {"department": name, "department_id": scope, "opinion": opinion}
+        return self._change(number, "assist", actor, change, scope)
 
     def reply(self, number: str, answer: str, actor: str, scope: Optional[str] = None) -> Ticket:
         """答复: the department's answer to the citizen."""
@@ -169,8 +190,14 @@ class TicketWorkflow:
     # --------------------------------------------------------------------------------- helpers
 
     @staticmethod
-    def _assign(ticket: Ticket, dept, now: dt.datetime) -> None:
+    def _assign(ticket: Ticket, dept, now: dt.datetime,
+                chosen: Optional[List[Dict[str, str]]]) -> List[Dict[str, str]]:
+        """The lead and the co-handlers of this dispatch (chosen None: keep the ticket's)."""
+        helpers = co.kept(co.of(ticket), dept.id) if chosen is None else chosen
         ticket.department, ticket.department_id, ticket.dispatched_at = dept.name, dept.id, now
+        # A new list, not the old one changed in place: the JSON column notices only assignment.
+        ticket.co_departments = [dict(h) for h in helpers]
+        return helpers
 
     def _reopen(self, ticket: Ticket, now: dt.datetime, detail: Dict[str, Any]) -> None:
         """重办: back to the same department with the short redo deadline; the rating of this round
@@ -200,6 +227,7 @@ class TicketWorkflow:
     def _apply(self, number: str, operation: str, actor: str, change: Change, scope: Optional[str]) -> None:
         with self.store.sessions.begin() as session:
             ticket = self._load(session, number, scope)
+            self._check_role(ticket, operation, scope)
             op = lifecycle.check(operation, ticket.status, number)
             now = self.store.now()
             detail = change(ticket, now)
@@ -211,15 +239,26 @@ class TicketWorkflow:
 
     @staticmethod
     def _load(session: Session, number: str, scope: Optional[str]) -> Ticket:
-        """The ticket, locked for this transaction; with a department scope only that department's
-        dispatched tickets exist (a handler cannot tell other tickets from missing ones)."""
+        """The ticket, locked for this transaction; with a department scope only the tickets that
+        department leads or assists exist (a handler cannot tell other tickets from missing ones)."""
         query = select(Ticket).where(Ticket.number == number).with_for_update(of=Ticket)
         if scope is not None:
-            query = query.where(Ticket.department_id == scope, Ticket.status != lifecycle.ACCEPTED)
+            query = query.where(co.in_scope(scope))
         ticket = session.execute(query).scalar_one_or_none()
         if ticket is None:
             raise TicketNotFound(number)
         return ticket
+
+    @staticmethod
+    def _check_role(ticket: Ticket, operation: str, scope: Optional[str]) -> None:
+        """Only the lead signs for, extends, returns and answers; only a co-handler assists."""
+        role = co.role_of(ticket, scope)
+        if role == co.CO and operation != "assist":
+            label = lifecycle.OPERATIONS[operation].label
+            raise TransitionError(f"工单 {ticket.number} 由{ticket.department}牵头办理，本单位为协办单位，"
+                                  f"不能{label}；请报送协办意见，由牵头单位统一答复")
+        if operation == "assist" and role != co.CO:
+            raise TransitionError(f"工单 {ticket.number} 由本单位牵头办理，不需要报送协办意见，请直接办理答复")
 
 
 def _is_lock_error(exc: OperationalError) -> bool:

@@ -41,3 +41,44 @@ def draft(**changes) -> TicketDraft:
 
 def open_ticket(store: TicketStore, key: str = "k-1", **changes) -> str:
     return store.open_ticket(draft(**changes), request_key=key).number
+
+
+def dept(dept_id: str, confidence: float = None) -> dict:
+    """A department as the router's JSON names it."""
+    from bot.tickets import departments
+    found = departments.resolve(dept_id)
+    data = {"id": found.id, "name": found.name, "hotline": found.hotline}
+    return data if confidence is None else dict(data, confidence=confidence)
+
+
+def routing(lead: str = "chengguan", co=(), abstain: bool = False, confidence: float = 0.91,
+            candidates=(("chengguan", 0.91), ("shichang", 0.05), ("gongan", 0.02)), unknown_place=None) -> dict:
+    """RoutingDecision.to_json() of the issue 16 router (lead, top 3, co-handlers, abstention, why)."""
+    tops = [dept(d, c) for d, c in candidates]
+    return {"department": dept(lead), "confidence": confidence, "runner_up": tops[1], "candidates": tops,
+            "co_handlers": [dept(d, 0.6) for d in co], "abstain": abstain, "territory": None,
+            "unknown_place": unknown_place, "why": {"matched": ["烧烤"], "note": "示例"}}
+
+
+OLD_ROUTING = {"department": {"id": "chengguan", "name": "市城市管理综合执法局", "hotline": None},
+               "confidence": 0.72, "runner_up": {"id": "shengtai", "name": "市生态环境局", "hotline": "12369",
+                                                 "confidence": 0.2}, "territory": None}
+
+
+def routed_draft(decision: dict, **changes) -> TicketDraft:
+    """A draft as opening.suggest_department leaves it for this decision."""
+    from bot.tickets.opening import suggest_department
+
+    class Decision:
+        def to_json(self):
+            return decision
+
+    import bot.routing
+    original = bot.routing.route
+    bot.routing.route = lambda _text: Decision()
+    try:
+        made = draft(**changes)
+        suggest_department(made, made.text)
+    finally:
+        bot.routing.route = original
+    return made

@@ -36,3 +36,24 @@ def test_tickets_made_before_the_lifecycle_migration_survive_it_and_can_go_on(da
     assert ticket.department_id == "chengguan" and ticket.redo_count == 0 and ticket.version == 1
     assert TicketWorkflow(store).dispatch("202611200001", "chengguan", SEAT).status == "dispatched"
     engine.dispose()
+
+
+def test_tickets_made_before_co_handlers_read_as_having_none_and_can_be_dispatched_with_some(database_url):
+    engine = make_engine(database_url)
+    migrate(engine, "0006_seat_service_ratings")
+    store = TicketStore(engine, policy=POLICY, timezone="Asia/Shanghai")
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO tickets (number, request_key, request_type, status, text, facts, channel, sender_id,"
+            " consent_to_share, anonymous, department, department_id, created_at, deadline, extended_days,"
+            " redo_count, version) VALUES ('202612010001', 'old-2', 'complain', 'accepted', '占道经营', '{}',"
+            " 'web', 'u-2', false, true, '市城市管理综合执法局', 'chengguan', :now, :deadline, 0, 0, 1)"),
+            {"now": dt.datetime(2026, 12, 1, 2, 0, tzinfo=dt.timezone.utc), "deadline": dt.date(2026, 12, 15)})
+    migrate(engine)
+    migrate(engine)
+
+    old = store.get("202612010001")
+    assert old.co_departments is None and old.text == "占道经营"
+    ticket = TicketWorkflow(store).dispatch("202612010001", "chengguan", SEAT, co_handlers=["gongan"])
+    assert ticket.co_departments == [{"id": "gongan", "name": "市公安局"}]
+    engine.dispose()

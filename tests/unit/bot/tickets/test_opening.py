@@ -55,3 +55,22 @@ def test_bad_facts_and_a_broken_store_are_domain_errors(store, monkeypatch):
     with pytest.raises(OpeningRefused) as refused:
         opening.open(draft(), "k-2")
     assert refused.value.kind == UNAVAILABLE and "13812345678" not in str(refused.value)
+
+
+def test_an_abstaining_router_leaves_the_ticket_for_manual_dispatch_with_its_candidates(store):
+    from tests.support.tickets import routed_draft, routing
+    decision = routing(abstain=True, confidence=0.31, unknown_place="幸福里小区")
+    number = TicketOpening(store).open(routed_draft(decision), "k-1").number
+    ticket = store.get(number)
+    assert ticket.department is None and ticket.department_id is None and not ticket.co_departments
+    assert ticket.events[0].detail["routing"] == decision      # kept whole for the dispatch queue
+
+
+def test_a_confident_router_suggests_the_lead_and_its_co_handlers(store):
+    from tests.support.tickets import OLD_ROUTING, routed_draft, routing
+    number = TicketOpening(store).open(routed_draft(routing(co=["gongan", "chengguan"])), "k-1").number
+    ticket = store.get(number)
+    assert (ticket.department, ticket.department_id) == ("市城市管理综合执法局", "chengguan")
+    assert ticket.co_departments == [{"id": "gongan", "name": "市公安局"}]   # never the lead twice
+    old = store.get(TicketOpening(store).open(routed_draft(OLD_ROUTING, text="井盖丢了"), "k-2").number)
+    assert old.department_id == "chengguan" and old.co_departments == []
