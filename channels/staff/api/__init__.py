@@ -15,7 +15,7 @@ from typing import Callable, Optional
 from aiohttp import web
 
 from bot.tickets.store import TicketStore
-from channels.staff.api import openapi, restrictions, tickets
+from channels.staff.api import dispatch, openapi, restrictions, tickets
 from channels.staff.api.auth import authentication
 from channels.staff.api.config import ApiSettings, api_settings
 from channels.staff.api.context import CONTEXT_KEY, ApiContext, open_default_store
@@ -38,6 +38,7 @@ def create_api(settings: Optional[ApiSettings] = None, open_store: Callable[[], 
     api.router.add_get("/departments", tickets.list_departments)
     api.router.add_get("/tickets", tickets.list_tickets)
     api.router.add_get("/tickets/{number}", tickets.show_ticket)
+    api.router.add_get("/dispatch/queue", dispatch.queue)
     for operation in BODIES:
         api.router.add_post(f"/tickets/{{number}}/{operation}", tickets.operation_handler(operation))
     api.router.add_get("/restrictions", restrictions.list_restrictions)

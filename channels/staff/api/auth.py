@@ -18,7 +18,8 @@ PUBLIC_PATHS = frozenset({"/api/openapi.json"})
 
 _ALL = frozenset({SEAT, HANDLER, READONLY})
 # Who may do what. The hotline office (seat) dispatches, reassigns and closes; the department
-# (handler) signs for, returns and answers; both may extend (seed 003 §17: the department asks,
+# (handler) signs for, returns and answers — as the lead (牵头); a co-handling department (协办)
+# only records its part (assist, checked by the workflow); both may extend (seed 003 §17: the department asks,
 # the hotline office may grant) and the seat records ratings taken by phone (回访).
 PERMISSIONS: Dict[str, FrozenSet[str]] = {
     "read": _ALL,
@@ -30,6 +31,7 @@ PERMISSIONS: Dict[str, FrozenSet[str]] = {
     "reply": frozenset({SEAT, HANDLER}),
     "close": frozenset({SEAT}),
     "rate": frozenset({SEAT}),
+    "assist": frozenset({HANDLER}),
 }
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="hotline-staff"'}
 

@@ -22,16 +22,18 @@ LIST_PARAMETERS = ("status", "type", "department", "card", "created_from", "crea
 
 # Fields of each operation's body: name -> (type, required).
 BODIES: Dict[str, Dict[str, Tuple[type, bool]]] = {
-    "dispatch": {"department": (str, True), "note": (str, False)},
+    "dispatch": {"department": (str, True), "note": (str, False), "co_handlers": (list, False)},
     "accept": {},
-    "reassign": {"department": (str, True), "reason": (str, True)},
+    "reassign": {"department": (str, True), "reason": (str, True), "co_handlers": (list, False)},
     "extend": {"days": (int, True), "reason": (str, True)},
     "return": {"reason": (str, True)},
     "reply": {"answer": (str, True)},
     "close": {"note": (str, False)},
     "rate": {"rating": (str, True), "reason": (str, False)},
+    "assist": {"opinion": (str, True)},
 }
-_TYPE_NAMES = {str: "文字", int: "整数"}
+_TYPE_NAMES = {str: "文字", int: "整数", list: "部门 id 或名称的列表，例如 [\"gongan\"]"}
+PAGE_PARAMETERS = ("limit", "offset")
 
 
 def bad_request(message: str) -> ApiError:
@@ -109,7 +111,18 @@ async def operation_body(request: web.Request, operation: str, max_bytes: int) -
             continue
         if not isinstance(value, kind) or isinstance(value, bool):
             raise bad_request(f"字段 {name} 应为{_TYPE_NAMES[kind]}")
+        if kind is list and not all(isinstance(item, str) for item in value):
+            raise bad_request(f"字段 {name} 应为{_TYPE_NAMES[kind]}")
     return data
+
+
+def page(query: Mapping[str, str], settings: ApiSettings) -> Tuple[int, int]:
+    """limit and offset of a list that takes no filter (the dispatch queue)."""
+    unknown = sorted(set(query) - set(PAGE_PARAMETERS))
+    if unknown:
+        raise bad_request(f"未知的查询参数：{'、'.join(unknown)}（可用：{'、'.join(PAGE_PARAMETERS)}）")
+    return (_int(query, "limit", settings.default_page_size, 1, settings.max_page_size),
+            _int(query, "offset", 0, 0, 10_000_000))
 
 
 async def _read_at_most(request: web.Request, max_bytes: int) -> bytes:

@@ -5,7 +5,7 @@ from aiohttp import web
 
 from bot.tickets import departments, query, views
 from bot.tickets.errors import TicketNotFound
-from channels.staff.api.auth import member_of, require
+from channels.staff.api.auth import PERMISSIONS, member_of, require
 from channels.staff.api.context import context_of
 from channels.staff.api.errors import json_response
 from channels.staff.api.params import operation_body, ticket_query
@@ -21,7 +21,8 @@ async def list_tickets(request: web.Request) -> web.Response:
     tickets, total = await context.run(query.search, store, wanted, local_now)
     return json_response({
         "total": total, "limit": wanted.limit, "offset": wanted.offset,
-        "tickets": [views.ticket_view(store, t, member.privacy, local_now=local_now) for t in tickets],
+        "tickets": [views.ticket_view(store, t, member.privacy, local_now=local_now, for_department=member.scope)
+                    for t in tickets],
     })
 
 
@@ -33,20 +34,31 @@ async def show_ticket(request: web.Request) -> web.Response:
     ticket = await context.run(query.get_visible, store, number, member.scope)
     if ticket is None:
         raise TicketNotFound(number)
-    return json_response(views.ticket_view(store, ticket, member.privacy, history=True))
+    return json_response(full_view(store, ticket, member))
+
+
+def full_view(store, ticket, member) -> dict:
+    """A ticket with its history; the router's suggestion for those who dispatch."""
+    return views.ticket_view(store, ticket, member.privacy, history=True, suggestion=may_dispatch(member),
+                             for_department=member.scope)
+
+
+def may_dispatch(member) -> bool:
+    return member.role in PERMISSIONS["dispatch"]
 
 
 # Each operation and its checked body onto the workflow (bot/tickets/workflow.py). A handler's
 # scope (its department) goes with every operation it may perform.
 OPERATIONS = {
-    "dispatch": lambda w, n, b, m: w.dispatch(n, b["department"], m.actor, b.get("note")),
+    "dispatch": lambda w, n, b, m: w.dispatch(n, b["department"], m.actor, b.get("note"), b.get("co_handlers")),
     "accept": lambda w, n, b, m: w.accept(n, m.actor, m.scope),
-    "reassign": lambda w, n, b, m: w.reassign(n, b["department"], b["reason"], m.actor),
+    "reassign": lambda w, n, b, m: w.reassign(n, b["department"], b["reason"], m.actor, b.get("co_handlers")),
     "extend": lambda w, n, b, m: w.extend(n, b["days"], b["reason"], m.actor, m.scope),
     "return": lambda w, n, b, m: w.return_ticket(n, b["reason"], m.actor, m.scope),
     "reply": lambda w, n, b, m: w.reply(n, b["answer"], m.actor, m.scope),
     "close": lambda w, n, b, m: w.close(n, m.actor, b.get("note")),
     "rate": lambda w, n, b, m: _rate(w, n, b, m),
+    "assist": lambda w, n, b, m: w.assist(n, b["opinion"], m.actor, m.scope),
 }
 
 
@@ -64,7 +76,7 @@ def operation_handler(operation: str):
         number = request.match_info["number"]
         workflow = await context.run(context.workflow)
         ticket = await context.run(OPERATIONS[operation], workflow, number, body, member)
-        return json_response(views.ticket_view(workflow.store, ticket, member.privacy, history=True))
+        return json_response(full_view(workflow.store, ticket, member))
     handler.__name__ = f"{operation}_ticket"
     return handler
 
