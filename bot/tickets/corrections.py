@@ -13,7 +13,8 @@ The rule: for every ticket, take the office's latest decision on who leads it �
   dispatch_differs         派单改正: the office dispatched to a department other than the suggestion.
 
 A dispatch to the suggested department confirms the router and is not a correction; nor is a
-ticket never dispatched. One example per ticket: the latest decision wins, the department it chose
+ticket never dispatched, nor a reassignment that only changed the co-handlers (the lead it keeps
+is judged by the decision that chose it). One example per ticket: the latest decision wins, the department it chose
 is the label. The text is the ticket's text (the request description), with phone and ID numbers
 masked, which say nothing about the department. `since` keeps the decisions made at or after it.
 """
@@ -61,6 +62,16 @@ def _returned_by(events: Sequence[TicketEvent], decision: int) -> Optional[str]:
     return None
 
 
+def _keeps_lead(events: Sequence[TicketEvent], decision: int) -> bool:
+    """A reassignment to the lead already in charge, changing only the co-handlers."""
+    event = events[decision]
+    if event.action != "reassign" or _returned_by(events, decision):
+        return False
+    earlier = [e for e in events[:decision] if e.action in DECISIONS]
+    chosen = (event.detail or {}).get("department_id")
+    return bool(earlier) and (earlier[-1].detail or {}).get("department_id") == chosen
+
+
 def kind_of(events: Sequence[TicketEvent], decision: int, suggested_id: Optional[str]) -> Optional[str]:
     """Which correction events[decision] is, or None when it confirms the router (module docstring)."""
     event = events[decision]
@@ -77,7 +88,7 @@ def kind_of(events: Sequence[TicketEvent], decision: int, suggested_id: Optional
 
 def correction_of(ticket: Ticket) -> Optional[Correction]:
     events = list(ticket.events)
-    decisions = [n for n, e in enumerate(events) if e.action in DECISIONS]
+    decisions = [n for n, e in enumerate(events) if e.action in DECISIONS and not _keeps_lead(events, n)]
     if not decisions:
         return None
     latest = decisions[-1]

@@ -84,7 +84,7 @@ class TicketWorkflow:
         chosen = None if co_handlers is None else co.resolve_all(co_handlers, dept.id)
 
         def change(ticket: Ticket, now: dt.datetime) -> Dict[str, Any]:
-            same_helpers = chosen is None or [c["id"] for c in chosen] == co.ids(ticket)
+            same_helpers = chosen is None or {c["id"] for c in chosen} == set(co.ids(ticket))
             if ticket.department_id == dept.id and ticket.status != lifecycle.RETURNED and same_helpers:
                 raise TicketError(f"工单 {number} 已由{dept.name}承办（牵头），协办单位也未变化，无需改派")
             before = {"from": ticket.department, "from_co_handlers": co.of(ticket)}

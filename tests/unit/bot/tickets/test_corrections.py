@@ -59,6 +59,11 @@ def test_the_latest_decision_wins_and_a_rejected_return_is_no_correction(store, 
     workflow.dispatch(sent_back, "chengguan", SEAT)     # the office refused the return: the router was right
     assert sent_back not in [c.number for c in labelled_corrections(store)]
 
+    helped = opened(store, "c", text="工地夜间施工扰民")
+    workflow.dispatch(helped, "chengguan", SEAT)
+    workflow.reassign(helped, "chengguan", "需要住建配合", SEAT, co_handlers=["zhujian"])
+    assert helped not in [c.number for c in labelled_corrections(store)]   # the router's lead stands
+
 
 def test_old_tickets_and_personal_data(store, workflow):
     old = opened(store, "a", OLD_ROUTING, text="路灯坏了，电话13812345678")
