@@ -69,7 +69,16 @@ def handling(ticket: Ticket, for_department: Optional[str] = None) -> Dict[str, 
         role = co_handlers.role_of(ticket, for_department)
         data["your_part"] = role
         data["your_part_label"] = co_handlers.ROLE_LABELS.get(role) if role else None
+        data["allowed_operations"] = _operations_of_part(ticket, role)
     return data
+
+
+def _operations_of_part(ticket: Ticket, role: Optional[str]) -> list:
+    """A department sees what its part allows: a co-handler only assists, the lead does the rest."""
+    allowed = lifecycle.allowed_operations(ticket.status)
+    if role == co_handlers.CO:
+        return [op for op in allowed if op == "assist"]
+    return [op for op in allowed if op != "assist"] if role == co_handlers.LEAD else allowed
 
 
 def suggestion_view(ticket: Ticket, level: str) -> Dict[str, Any]:

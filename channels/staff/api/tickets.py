@@ -1,15 +1,19 @@
 """The ticket routes of the staff API: list, show, the lifecycle operations, the department list."""
 from __future__ import annotations
 
+from typing import Any, Dict
+
 from aiohttp import web
 
 from bot.tickets import departments, query, views
 from bot.tickets.errors import TicketNotFound
+from bot.tickets.models import Ticket
+from bot.tickets.store import TicketStore
 from channels.staff.api.auth import PERMISSIONS, member_of, require
 from channels.staff.api.context import context_of
 from channels.staff.api.errors import json_response
 from channels.staff.api.params import operation_body, ticket_query
-from channels.staff.api.staff import ROLE_LABELS
+from channels.staff.api.staff import ROLE_LABELS, StaffMember
 
 
 async def list_tickets(request: web.Request) -> web.Response:
@@ -37,13 +41,13 @@ async def show_ticket(request: web.Request) -> web.Response:
     return json_response(full_view(store, ticket, member))
 
 
-def full_view(store, ticket, member) -> dict:
+def full_view(store: TicketStore, ticket: Ticket, member: StaffMember) -> Dict[str, Any]:
     """A ticket with its history; the router's suggestion for those who dispatch."""
     return views.ticket_view(store, ticket, member.privacy, history=True, suggestion=may_dispatch(member),
                              for_department=member.scope)
 
 
-def may_dispatch(member) -> bool:
+def may_dispatch(member: StaffMember) -> bool:
     return member.role in PERMISSIONS["dispatch"]
 
 

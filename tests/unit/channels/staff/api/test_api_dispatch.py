@@ -68,6 +68,9 @@ async def test_the_office_names_lead_and_co_handlers_and_the_co_handler_only_ass
 
         status, seen = await call(client, "GET", f"/api/tickets/{number}", "police")
         assert status == 200 and seen["your_part"] == "co" and seen["your_part_label"] == "协办"
+        assert seen["allowed_operations"] == ["assist"]
+        lead_view = (await call(client, "GET", f"/api/tickets/{number}", "handler"))[1]
+        assert lead_view["your_part_label"] == "牵头" and "assist" not in lead_view["allowed_operations"]
         assert "suggestion" not in seen and seen["contact"]["phone"] == "138****5678"
         _, listed = await call(client, "GET", "/api/tickets", "police")
         assert [t["number"] for t in listed["tickets"]] == [number]
