@@ -17,7 +17,9 @@ import yaml
 from bot.settings import settings_dir
 
 from .config import RouterConfig, read_router_config
+from .divisions import add_divisions
 from .errors import CatalogueError
+from .places import PlaceBuilder, PlaceIndex
 
 FILE_NAME = "departments.yml"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -51,7 +53,7 @@ class Catalogue:
     source: str
     departments: Tuple[Department, ...]
     offices: Tuple[Office, ...]
-    places: Dict[str, str]          # place name (incl. office names and aliases) -> office id
+    places: PlaceIndex              # place name (incl. office names and aliases) -> office id, a dict
     router: RouterConfig
 
     def department(self, dept_id: str) -> Department:
@@ -71,7 +73,7 @@ def load_catalogue(path: Optional[Path] = None) -> Catalogue:
     raw = _read(path)
     problems: List[str] = []
     departments = _departments(raw.get("departments"), problems)
-    offices, places = _territory(raw.get("territory"), problems)
+    offices, places = _territory(raw.get("territory"), problems, path.parent)
     router = read_router_config(raw.get("router") or {}, problems)
     if problems:
         raise CatalogueError(str(path), problems)
@@ -150,14 +152,16 @@ def _phrases(value: Any, label: str, problems: List[str], required: bool = False
 
 # -------------------------------------------------------------------------------------- territory
 
-def _territory(items: Any, problems: List[str]) -> Tuple[Tuple[Office, ...], Dict[str, str]]:
+def _territory(items: Any, problems: List[str], folder: Optional[Path] = None) -> Tuple[Tuple[Office, ...], PlaceIndex]:
+    """The offices of the `territory:` section, and every place name: that section's and those of
+    the division list beside the file (divisions.py); every conflict is reported, none settled."""
     if items is None:
-        return (), {}
+        items = []
     if not isinstance(items, list):
         problems.append("territory 应为区县列表")
-        return (), {}
+        return (), PlaceIndex()
     offices: List[Office] = []
-    places: Dict[str, str] = {}
+    builder = PlaceBuilder()
     for number, district in enumerate(items, 1):
         if not isinstance(district, dict) or not _named(district):
             problems.append(f"属地第{number}个区县缺少 id、name 或 office")
@@ -165,7 +169,7 @@ def _territory(items: Any, problems: List[str]) -> Tuple[Tuple[Office, ...], Dic
         d_office = Office(district["id"], district["name"], district["office"], district["name"],
                           district["office"], None)
         offices.append(d_office)
-        _add_places(district, d_office, places, problems)
+        _add_places(district, d_office, builder, problems)
         for street in district.get("streets") or []:
             if not isinstance(street, dict) or not _named(street):
                 problems.append(f"{district['name']}有街道/乡镇缺少 id、name 或 office")
@@ -173,26 +177,25 @@ def _territory(items: Any, problems: List[str]) -> Tuple[Tuple[Office, ...], Dic
             s_office = Office(f"{district['id']}/{street['id']}", street["name"], street["office"],
                               district["name"], district["office"], street["name"])
             offices.append(s_office)
-            _add_places(street, s_office, places, problems)
+            _add_places(street, s_office, builder, problems)
     ids = [o.id for o in offices]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
         problems.append(f"属地 id 重复：{dup}")
-    return tuple(offices), places
+    if folder is not None:
+        add_divisions(folder, {o.id: o for o in offices}, builder, problems)
+    builder.district_of.update({o.id: o.id.split("/")[0] for o in offices})
+    return tuple(offices), builder.finish(problems)
 
 
 def _named(item: Dict[str, Any]) -> bool:
     return all(isinstance(item.get(k), str) and item[k].strip() for k in ("id", "name", "office"))
 
 
-def _add_places(item: Dict[str, Any], office: Office, places: Dict[str, str], problems: List[str]) -> None:
-    """A place name must point to one office only, or the 属地 of a request would be a coin toss."""
+def _add_places(item: Dict[str, Any], office: Office, builder: PlaceBuilder, problems: List[str]) -> None:
+    """Names are only collected here: a name given to two offices is reported by builder.finish."""
     names = [item["name"], item["office"], *(item.get("aliases") or []), *(item.get("places") or [])]
     for name in names:
         if not isinstance(name, str) or len(name.strip()) < 2:
             problems.append(f"{office.name}的地名过短或不是文字：{name!r}")
             continue
-        owner = places.get(name.strip())
-        if owner is not None and owner != office.id:
-            problems.append(f"地名“{name}”同时属于 {owner} 和 {office.id}")
-            continue
-        places[name.strip()] = office.id
+        builder.add(name.strip(), office.id, f"departments.yml 的{office.name}")

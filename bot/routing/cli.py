@@ -16,6 +16,7 @@ import sys
 from typing import List, Optional, TextIO
 
 from .errors import CatalogueError, EmptyRequestError
+from .places import territory_summary
 from .router import Router, RoutingDecision, load_router
 
 EXIT_BAD_INPUT = 1
@@ -88,10 +89,9 @@ def _hotline(number: Optional[str]) -> str:
 
 def _check(router: Router, stdout: TextIO) -> int:
     c = router.catalogue
-    streets = sum(1 for o in c.offices if o.street)
     print(f"部门目录校验通过：{c.source}", file=stdout)
-    print(f"  {len(c.departments)} 个部门，{len(c.offices) - streets} 个区县，{streets} 个街道/乡镇，"
-          f"{len(c.places)} 个地名；训练文件 {len(c.router.training_files)} 个", file=stdout)
+    print(f"  {len(c.departments)} 个部门；训练文件 {len(c.router.training_files)} 个", file=stdout)
+    print(f"  属地：{territory_summary(c.offices, c.places)}", file=stdout)
     return 0
 
 
