@@ -6,6 +6,7 @@ Subcommands:
   tickets list / show N    look at tickets (personal data masked unless --full)
   screen "文本"            show what the emergency safety net sees in a text
   route "诉求文本" [--json] suggest the department and the territorial office for a request
+  places check / unknown   the place list of the territory: validate it, list names it lacks
   kb ...                   the knowledge base (build, search, ...)
   restrict add / list / lift  the restriction list of abusive callers (at most 30 days)
 """
@@ -18,6 +19,7 @@ from typing import List, Optional
 
 from bot.routing.cli import add_route_commands
 from hotline import tickets_cli
+from hotline.places_cli import add_places_commands
 from hotline.retention_cli import add_retention_commands
 
 
@@ -65,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     tickets_cli.add_ticket_commands(commands)
     add_route_commands(commands)
+    add_places_commands(commands)
     add_retention_commands(commands)
     _add_optional_commands(commands)
     return parser
