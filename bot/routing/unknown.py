@@ -6,7 +6,8 @@ sees the name (`hotline places unknown`) and adds it to settings/places.csv.
 Precision first, as bot/tickets/mentioned.py reads places (its ideas, not its code: the router
 does not depend on the tickets): a place needs a name of its own before its unit, so 我们小区,
 那个小区, 隔壁小区, 市区, 路灯 and the bus line 103路 are not places; a road counts only with a
-house number (幸福大道188号), since 马路, 这条路, 步行街 name no road.
+house number (幸福大道188号) or at a named crossing (幸福路和光明路交叉口), since 马路, 这条路,
+步行街 name no road.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ _NUMBER = r"(?:\d+|[零〇一二两三四五六七八九十百]+)"
 _GROUP = rf"(?:{_NUMBER}组)"
 _PLACE = re.compile(
     rf"(?P<road>{_NAME}{{2,12}}?{_ROAD}{_NUMBER}号)"
+    rf"|(?P<crossing>{_NAME}{{2,12}}?{_ROAD}[与和跟]{_NAME}{{2,6}}?{_ROAD}(?:交叉口|十字路口|路口))"
     rf"|(?P<compound>{_NAME}{{2,12}}?(?:{_COMPOUND}+|{_VILLAGE}{_GROUP}?))")
 # Where a name cannot have begun yet: after an administrative unit (柳河乡张家湾村 → 张家湾村,
 # A市C区华府小区 → 华府小区) or a word of the request around it (申请公开小区, 暴雨过后小区, 一家私立医院).
@@ -43,6 +45,8 @@ _GENERIC = {
     "精神病", "私家", "正规", "夏天", "冬天", "民办", "公办", "寄宿", "重点", "城郊", "郊区", "市中心", "城里",
 }
 _SEPARATOR = "，"
+# Where the name ends in each kind of match: before the house number, the crossing, the unit.
+_UNIT_OF = {"road": rf"{_ROAD}{_NUMBER}号$", "crossing": rf"{_ROAD}[与和跟]", "compound": rf"{_COMPOUND}|{_VILLAGE}"}
 
 
 def unknown_place(text: str, known: Iterable) -> Optional[str]:
@@ -53,7 +57,7 @@ def unknown_place(text: str, known: Iterable) -> Optional[str]:
         text = text[:start] + _SEPARATOR + text[start + length:]
     for match in _PLACE.finditer(text):
         found = match.group()
-        unit = re.search(rf"{_ROAD}{_NUMBER}号$" if match.group("road") else rf"{_COMPOUND}|{_VILLAGE}", found)
+        unit = re.search(_UNIT_OF[match.lastgroup], found)
         name = _BEFORE_NAME.sub("", found[:unit.start()])
         if _is_name(name, found[unit.start():]):
             return name + found[unit.start():]

@@ -91,6 +91,7 @@ def test_find_all_gives_every_mention_with_its_position(places):
     ("幸福大道188号有人占道经营", "幸福大道188号"),
     ("红星村五组的路坏了", "红星村五组"),
     ("东湖苑门口的井盖丢了", "东湖苑"),
+    ("幸福路和光明路交叉口积水很深", "幸福路和光明路交叉口"),
 ])
 def test_an_unknown_place_is_reported_and_not_guessed(places, text, unknown):
     located = places.locate(text)
@@ -111,7 +112,7 @@ def test_an_unknown_place_answer_is_reported(places):
 @pytest.mark.parametrize("text", [
     "我们小区停水了", "那个小区的物业不管事", "市区堵车太严重了", "路灯不亮", "坐103路公交车司机态度差",
     "地铁3号线太挤", "隔壁小区装修太吵", "城中村的垃圾没人管", "社区医院看病太贵", "住在老旧小区，电梯坏了",
-    "村里的路灯坏了", "中小学门口堵车", "幸福里小区3栋停电",
+    "村里的路灯坏了", "中小学门口堵车", "幸福里小区3栋停电", "马路和小路路口没有红绿灯",
 ])
 def test_words_that_only_look_like_places_are_not_reported(places, text):
     assert places.locate(text).unknown_place is None
