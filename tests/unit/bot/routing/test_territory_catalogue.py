@@ -104,3 +104,11 @@ def test_the_shipped_lists_validate_and_are_large(tmp_path):
     assert len(catalogue.places) >= 300
     assert kinds.count("社区") >= 40 and kinds.count("村") >= 15 and kinds.count("道路") >= 40
     assert {r.office_id for r in catalogue.places.rules["人民路"]} == {"zhongshan/renmin", "zhongshan/jiefang"}
+
+
+def test_the_summary_counts_names_by_kind_and_the_rules(tmp_path):
+    from bot.routing.places import territory_summary
+    catalogue = load_catalogue(_write(tmp_path))
+    summary = territory_summary(catalogue.offices, catalogue.places)
+    assert summary.startswith("1 个区县，2 个街道/乡镇，") and "社区 1" in summary and "村 2" in summary
+    assert summary.endswith("门牌分段规则 2 条")
