@@ -7,6 +7,7 @@ RASA_VENV   := .venv-rasa
 APP_VENV    := .venv
 MODEL       := models/hotline.tar.gz
 KB_MANIFEST := kb_embeddings/manifest.json
+ROUTER      := models/routing/.built
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
@@ -23,6 +24,7 @@ PYTHON311 ?= $(call find_python,3.11)
 # components/gateway_rest.py is a channel Rasa loads at run time, not part of the model.
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu_data components bot/screening \( -name '*.yml' -o -name '*.py' \) -not -name gateway_rest.py -not -name __init__.py 2>/dev/null)
 KB_INPUTS       := $(shell find knowledge settings/knowledge.yml bot/knowledge -name '*.yml' -o -name '*.py' 2>/dev/null)
+ROUTER_INPUTS   := settings/departments.yml $(wildcard bot/routing/data/*.yml)
 
 .PHONY: help setup run test train kb eval bench lock validate run-deps test-deps clean
 
@@ -78,7 +80,12 @@ $(KB_MANIFEST): $(APP_VENV)/.installed $(KB_INPUTS)
 	@echo "== 构建知识库索引"
 	$(APP_VENV)/bin/hotline kb build
 
-kb: $(KB_MANIFEST)
+$(ROUTER): $(APP_VENV)/.installed $(ROUTER_INPUTS)
+	@echo "== 构建派单模型（部门目录和训练诉求的句向量）"
+	$(APP_VENV)/bin/hotline route --build
+	@touch $@
+
+kb: $(KB_MANIFEST) $(ROUTER)
 
 validate: $(RASA_VENV)/.installed
 	$(RASA_VENV)/bin/rasa data validate --data nlu_data --domain domain.yml --config config.yml

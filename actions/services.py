@@ -48,6 +48,13 @@ def warm_up_in_background() -> None:
             knowledge_base()
         except Exception:  # noqa: BLE001 - reported again, with the reason, on first use
             logging.getLogger(__name__).exception("knowledge base could not be opened at start-up")
+        try:
+            # The router's encoder and labelled embeddings: a ticket's department is suggested
+            # the moment the citizen confirms it.
+            from bot.routing import load_router
+            load_router()
+        except Exception:  # noqa: BLE001 - opening a ticket reports it and leaves dispatch to the office
+            logging.getLogger(__name__).exception("router could not be built at start-up")
     threading.Thread(target=_load, name="kb-warm-up", daemon=True).start()
 
 

@@ -5,7 +5,8 @@ Subcommands:
   db upgrade               bring the ticket database schema up to date
   tickets list / show N    look at tickets (personal data masked unless --full)
   screen "文本"            show what the emergency safety net sees in a text
-  route "诉求文本" [--json] suggest the department and the territorial office for a request
+  route "诉求文本" [--json] suggest the lead, co-handlers and territorial office for a request, and why
+  route retrain            learn from the office's reassignments (checked on held-out requests)
   places check / unknown   the place list of the territory: validate it, list names it lacks
   kb ...                   the knowledge base (build, search, ...)
   restrict add / list / lift  the restriction list of abusive callers (at most 30 days)
@@ -20,6 +21,7 @@ from typing import List, Optional
 from bot.routing.cli import add_route_commands
 from hotline import tickets_cli
 from hotline.places_cli import add_places_commands
+from hotline.route_retrain_cli import cmd_retrain
 from hotline.retention_cli import add_retention_commands
 
 
@@ -66,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     screen.set_defaults(func=_cmd_screen)
 
     tickets_cli.add_ticket_commands(commands)
-    add_route_commands(commands)
+    add_route_commands(commands).set_defaults(retrain=cmd_retrain)
     add_places_commands(commands)
     add_retention_commands(commands)
     _add_optional_commands(commands)

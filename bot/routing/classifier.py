@@ -55,9 +55,13 @@ class CentroidClassifier:
         norms = np.linalg.norm(centroids, axis=1, keepdims=True)
         return cls(features, labels, vocabulary, idf, centroids / np.maximum(norms, 1e-12))
 
+    def vector(self, text: str) -> Tuple[np.ndarray, np.ndarray]:
+        """The text's unit tf-idf vector as (n-gram indices, weights); unknown n-grams are left out."""
+        return _tfidf(self.features.counts(text), self.vocabulary, self.idf)
+
     def similarities(self, text: str) -> np.ndarray:
         """Cosine similarity of the text to every department, in the order of self.labels."""
-        index, weight = _tfidf(self.features.counts(text), self.vocabulary, self.idf)
+        index, weight = self.vector(text)
         if index.size == 0:
             return np.zeros(len(self.labels), np.float32)
         return self.centroids[:, index] @ weight.astype(np.float32)

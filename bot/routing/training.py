@@ -1,13 +1,15 @@
-"""What the classifier learns from: the catalogue's own texts plus labelled request files."""
+"""What the router learns from: the catalogue's own texts, labelled request files, and the office's
+corrections that `hotline route retrain` accepted (the learned file)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import yaml
 
 from .catalogue import Catalogue, Department
 from .errors import CatalogueError
+from .neighbours import Labelled
 
 Example = Tuple[str, str]   # (text, department id)
 
@@ -58,3 +60,30 @@ def _load_file(path: Path, known: set) -> List[Example]:
     if problems:
         raise CatalogueError(str(path), problems)
     return [(t.strip(), dept_id) for dept_id, texts in groups.items() for t in texts]
+
+
+def labelled_examples(catalogue: Catalogue, extra_training: bool = True) -> List[Labelled]:
+    """Everything the router learns from, each text with where it came from (for the explanation)."""
+    result = [Labelled(t, d, "catalogue") for t, d in catalogue_examples(catalogue)]
+    if extra_training:
+        result += [Labelled(t, d, "training") for t, d in load_requests(catalogue.router.training_files, catalogue)]
+        result += load_learned(catalogue.router.learned_file, catalogue)
+    return result
+
+
+def load_learned(path: Optional[Path], catalogue: Catalogue) -> List[Labelled]:
+    """The corrections file written by `hotline route retrain`: {corrections: [{number, department,
+    text, ...}]}. Missing means nothing learned yet; a department no longer in the catalogue is
+    skipped (a renamed department must not stop the router)."""
+    if path is None or not Path(path).exists():
+        return []
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise CatalogueError(str(path), [f"不是合法的 YAML：{exc}"]) from exc
+    items = data.get("corrections") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise CatalogueError(str(path), ["应为 corrections: [{number, department, text}, ...]"])
+    known = {d.id for d in catalogue.departments}
+    return [Labelled(str(i["text"]), i["department"], "ticket", str(i.get("number") or "") or None)
+            for i in items if isinstance(i, dict) and i.get("department") in known and str(i.get("text") or "").strip()]

@@ -76,7 +76,8 @@ def suggest_department(draft: TicketDraft, routing_text: str) -> None:
     dispatch queue can show the candidates and why."""
     from bot.routing import CatalogueError, EmptyRequestError, route
     try:
-        decision = route(routing_text or draft.text)
+        # The place the citizen gave at "where" decides the 属地 before any place in the text.
+        decision = route(routing_text or draft.text, (draft.facts or {}).get("location"))
     except (EmptyRequestError, CatalogueError):
         return
     except Exception:  # noqa: BLE001 - routing only suggests; a ticket must never be lost for it

@@ -75,7 +75,7 @@ def routed_draft(decision: dict, **changes) -> TicketDraft:
 
     import bot.routing
     original = bot.routing.route
-    bot.routing.route = lambda _text: Decision()
+    bot.routing.route = lambda _text, _place=None: Decision()
     try:
         made = draft(**changes)
         suggest_department(made, made.text)

@@ -9,7 +9,7 @@ import yaml
 from bot.routing import load_router
 
 SMALL = {
-    "router": {"training_files": [], "temperature": 0.05, "review_below": 0.5},
+    "router": {"training_files": [], "temperature": 0.05, "abstain_below": 0.5},
     "departments": [
         {"id": "reli", "name": "热力公司", "duties": ["供暖质量：暖气不热"], "keywords": ["暖气", "供暖"]},
         {"id": "gongdian", "name": "供电公司", "hotline": "95598", "duties": ["停电抢修、电费"], "keywords": ["停电", "电费"]},

@@ -17,7 +17,7 @@ ROOT = PROJECT_ROOT
 def test_json_output_has_the_documented_shape(capsys):
     assert main(["route", "解放路上的红绿灯坏了", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"department", "confidence", "runner_up", "territory"}
+    assert {"department", "confidence", "runner_up", "candidates", "co_handlers", "abstain", "why"} <= set(data)
     assert data["department"]["name"] == "市公安局"
     assert data["runner_up"]["id"] != data["department"]["id"]
     assert data["territory"]["office"] == "解放街道办事处"
@@ -31,7 +31,8 @@ def test_no_place_gives_a_null_territory(capsys):
 def test_readable_output_for_a_dispatcher(capsys):
     assert main(["route", "翡翠湾小区停水一整天了"]) == 0
     out = capsys.readouterr().out
-    assert "建议派往：供水公司" in out and "备选部门：" in out and "属地：滨江区 滨江街道办事处" in out
+    assert "建议牵头：供水公司" in out and "其他候选：" in out and "属地：滨江区 滨江街道办事处" in out
+    assert "依据职责：" in out and "相似诉求（" in out
 
 
 def test_stdin_mode_prints_one_json_object_per_line_in_order(capsys, monkeypatch):
