@@ -39,6 +39,7 @@ def add_route_commands(subparsers: argparse._SubParsersAction) -> argparse.Argum
     retrain.add_argument("--since", help="只看该日期（YYYY-MM-DD）以后的改派")
     retrain.add_argument("--dry-run", action="store_true", help="只检验和报告，不写入")
     retrain.add_argument("--every", type=float, metavar="小时", help="常驻运行，每隔这么多小时学习一次")
+    retrain.add_argument("--database-url", help="工单库地址（默认用配置）")
     route.set_defaults(func=cmd_route, retrain=None)
     return route
 

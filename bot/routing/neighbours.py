@@ -65,9 +65,11 @@ class EmbeddingCache:
             missing = sorted({(k, t) for k, t in zip(keys, texts) if known[k] is None})
             fresh = dict(zip((k for k, _ in missing), self.encoder.encode([t for _, t in missing]))) if missing else {}
             known.update(fresh)
-            if remember and fresh:
-                self._rows.update(fresh)
-                self._save()
+            if remember:
+                unsaved = {k: known[k] for k in keys if k not in self._rows}
+                if unsaved:
+                    self._rows.update(unsaved)
+                    self._save()
             elif fresh:
                 self._keep_recent(fresh)
             rows = [known[k] for k in keys]

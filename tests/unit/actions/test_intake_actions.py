@@ -149,7 +149,8 @@ def test_the_ticket_gets_a_suggested_department_and_territory(store):
     ticket = store.get(store.list()[0].number)
     assert ticket.department == "市城市管理综合执法局"
     routing = ticket.events[0].detail["routing"]
-    assert routing["runner_up"]["name"] != ticket.department and routing["territory"]["matched"] == "人民路"
+    assert routing["runner_up"]["name"] != ticket.department and routing["territory"]["matched"].startswith("人民路")
+    assert routing["territory"]["office"] == "人民街道办事处" and routing["why"]["duty"]
 
 
 def test_photos_received_by_a_gateway_are_attached_to_the_ticket(store):
