@@ -115,6 +115,7 @@ eval: setup train kb
 bench: setup train kb
 	$(APP_VENV)/bin/python benchmarks/dialogue_bench.py
 	$(APP_VENV)/bin/python benchmarks/kb_bench.py
+	$(APP_VENV)/bin/python benchmarks/routing_bench.py
 	$(APP_VENV)/bin/python benchmarks/voice_bench.py
 	$(APP_VENV)/bin/python benchmarks/wechat_bench.py
 	$(APP_VENV)/bin/python benchmarks/seats_bench.py

@@ -175,13 +175,16 @@ def detail(router: Router, catalogue, cases: List[dict], multi_dev: List[dict]) 
 
 
 def co_handler_scores(decisions, cases: List[dict]) -> Optional[dict]:
-    """Precision and recall of the suggested co-handlers against `also`, where cases carry it."""
+    """Precision and recall of the suggested co-handlers. The departments a co-handler may rightly
+    be are the case's topic (lead and `also`) less the lead the router chose: when the router leads
+    with a seat's co-handler, naming the seat's lead as co-handler is right too."""
     pairs = [(d, c) for d, c in zip(decisions, cases) if "also" in c or c.get("voice") != "multi"]
     if not pairs:
         return None
+    truth = [topic(c) - {d.department.id} for d, c in pairs]
     suggested = sum(len(d.co_handlers) for d, _ in pairs)
-    expected = sum(len(c.get("also") or []) for _, c in pairs)
-    hit = sum(len({s.id for s in d.co_handlers} & set(c.get("also") or [])) for d, c in pairs)
+    expected = sum(len(t) for t, (_, c) in zip(truth, pairs) if c.get("also"))
+    hit = sum(len({s.id for s in d.co_handlers} & t) for t, (d, _) in zip(truth, pairs))
     single = [d for d, c in pairs if not c.get("also")]
     return {"cases": len(pairs), "suggested": suggested, "expected": expected,
             "precision": hit / suggested if suggested else None, "recall": hit / expected if expected else None,
