@@ -24,8 +24,8 @@ class RouterConfig:
     neighbours: int = 20                # k of the k nearest labelled texts
     neighbour_temperature: float = 0.02
     centroid_weight: float = 0.3        # the n-grams' share of the combined log-probability
-    calibration: float = 0.57           # temperature of the combined scores (fitted by CV)
-    abstain_below: float = 0.5          # the operating point: below, the office dispatches by hand
+    calibration: float = 0.5            # temperature of the combined scores (fitted by CV)
+    abstain_below: float = 0.64         # the operating point: below, the office dispatches by hand
     co_handler_clause: float = 0.4      # a clause this sure of another department ...
     co_handler_share: float = 0.05      # ... which also has this share of the whole request
     co_handlers_max: int = 2
