@@ -1,4 +1,6 @@
-"""The seat console (人工坐席工作台) on the web server: the page at /seats and its API at /seats/api/.
+"""The seat console (人工坐席工作台) on the web server: the page at /seats and its API at /seats/api/;
+beside it the hotline office's dispatch page (派单台) at /seats/dispatch, which uses the staff API
+(GET /api/dispatch/queue, POST /api/tickets/{number}/dispatch, GET /api/departments).
 
     from channels.staff.seats import add_seat_routes
     add_seat_routes(app)          # in channels/web/app.py create_app()
@@ -37,11 +39,17 @@ from channels.staff.seats.context import CONTEXT_KEY, SeatContext, default_conte
 from channels.staff.seats.handlers import add_api_routes
 
 PAGE = Path(__file__).resolve().parent.parent / "static" / "seats" / "index.html"
+DISPATCH_PAGE = PAGE.with_name("dispatch.html")
 MAX_BODY_BYTES = 16 * 1024
 
 
 async def page(_: web.Request) -> web.StreamResponse:
     return web.FileResponse(PAGE, headers={"Cache-Control": "no-cache"})
+
+
+async def dispatch_page(_: web.Request) -> web.StreamResponse:
+    """The page only: like the console's, everything on it comes from the API with a seat's token."""
+    return web.FileResponse(DISPATCH_PAGE, headers={"Cache-Control": "no-cache"})
 
 
 def create_seat_api(context: Optional[SeatContext] = None,
@@ -57,9 +65,11 @@ def create_seat_api(context: Optional[SeatContext] = None,
 
 
 def add_seat_routes(app: web.Application, **options) -> web.Application:
-    """Mount the console's page and API on the web server; returns the API sub-application."""
+    """Mount the console's page and API, and the dispatch page, on the web server; returns the API
+    sub-application."""
     app.router.add_get("/seats", page)
     app.router.add_get("/seats/", page)
+    app.router.add_get("/seats/dispatch", dispatch_page)
     api = create_seat_api(**options)
     app.add_subapp("/seats/api", api)
     return api

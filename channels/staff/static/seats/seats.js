@@ -1,19 +1,19 @@
 /* 12345 seat console: the queue, one conversation at a time, quick answers and the ticket.
  *
- * Talks only to its own server (/seats/api/..., Bearer staff token kept in sessionStorage) and
+ * Talks only to its own server (/seats/api/..., Bearer staff token kept in sessionStorage; the
+ * token, the login form and the calls are staff.js's, shared with the dispatch page) and
  * polls: the queue every poll_queue_ms, the open conversation every poll_conversation_ms.
  * Everything a citizen or the assistant wrote is rendered with textContent, never as markup.
  */
 (function () {
   "use strict";
 
-  var TOKEN_KEY = "hotline.seats.token";
   var LONG_WAIT_SECONDS = 180;
   var $ = function (id) { return document.getElementById(id); };
 
   var TITLE = document.title;
   var state = {
-    token: null, me: null, queue: null, queueAt: 0, selected: null, conversation: null,
+    me: null, queue: null, queueAt: 0, selected: null, conversation: null,
     transcriptKey: "", formFor: null, timers: [], kbTimer: null, kbAsked: "", busy: false,
     // Alerts: waiting entries and citizen message counts already seen; unread per held conversation.
     seenWaiting: null, seenCounts: {}, unread: {}, newInQueue: 0, audio: null, outcomeFor: null,
@@ -22,27 +22,9 @@
 
   /* ---------- server ---------- */
 
-  function api(method, path, body) {
-    var options = { method: method, headers: { "Authorization": "Bearer " + state.token }, cache: "no-store" };
-    if (body !== undefined) {
-      options.headers["Content-Type"] = "application/json";
-      options.body = JSON.stringify(body);
-    }
-    return fetch("/seats/api" + path, options).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (data) {
-        if (response.status === 401) { signOut("登录已失效，请重新输入工作令牌。"); }
-        if (!response.ok) {
-          var message = (data && data.error && data.error.message) || ("服务器返回错误 " + response.status);
-          var error = new Error(message);
-          error.status = response.status;
-          throw error;
-        }
-        return data;
-      });
-    }, function () {
-      throw new Error("连不上服务器，请检查网络后重试。");
-    });
-  }
+  // Token, login form and calls: shared with the dispatch page (staff.js).
+  var session = HotlineStaff.session("/seats/api", function (message) { signOut(message); });
+  var api = session.api;
 
   /* ---------- small helpers ---------- */
 
@@ -165,10 +147,10 @@
   /* ---------- signing in and out ---------- */
 
   function signIn(token) {
-    state.token = token;
+    session.token = token;
     return api("GET", "/me").then(function (me) {
       state.me = me;
-      try { sessionStorage.setItem(TOKEN_KEY, token); } catch (e) { /* private mode */ }
+      session.keep();
       $("seat-name").textContent = me.name;
       $("seat-role").textContent = me.role_label + (me.can_take ? "" : "（只能查看）");
       $("whoami").hidden = false;
@@ -181,22 +163,16 @@
 
   function signOut(message) {
     stopTimers();
-    state.token = null; state.me = null; state.selected = null; state.conversation = null;
+    session.forget(); state.me = null; state.selected = null; state.conversation = null;
     state.seenWaiting = null; state.seenCounts = {}; state.unread = {}; state.newInQueue = 0;
     $("today").hidden = true;
     updateTitle();
-    try { sessionStorage.removeItem(TOKEN_KEY); } catch (e) { /* ignore */ }
     $("whoami").hidden = true;
     $("desk").hidden = true;
     $("side").hidden = true;
     $("conv").hidden = true;
     $("conv-none").hidden = false;
-    $("login").hidden = false;
-    $("token").value = "";
-    var error = $("login-error");
-    error.textContent = message || "";
-    error.hidden = !message;
-    $("token").focus();
+    HotlineStaff.showLogin(message);
   }
 
   function startPolling() {
@@ -702,15 +678,6 @@
   /* ---------- wiring ---------- */
 
   function bind() {
-    $("login-form").addEventListener("submit", function (e) {
-      e.preventDefault();
-      var token = $("token").value.trim();
-      if (!token) return;
-      $("login-submit").disabled = true;
-      signIn(token).catch(function (error) {
-        signOut(error.status === 401 ? "工作令牌不正确或已停用，请核对后重试。" : error.message);
-      }).then(function () { $("login-submit").disabled = false; });
-    });
     $("logout").addEventListener("click", function () { signOut(""); });
     $("claim").addEventListener("click", function () { if (state.selected) claim(state.selected); });
     $("release").addEventListener("click", release);
@@ -732,10 +699,7 @@
 
   function start() {
     bind();
-    var saved = null;
-    try { saved = sessionStorage.getItem(TOKEN_KEY); } catch (e) { saved = null; }
-    if (saved) signIn(saved).catch(function () { signOut("请重新登录。"); });
-    else signOut("");
+    HotlineStaff.startLogin(signIn, signOut);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
