@@ -49,8 +49,16 @@ _PATHS = {"cache_dir", "learned_file"}
 _FRACTIONS = ("centroid_weight", "abstain_below", "co_handler_clause", "co_handler_share")
 
 
+# Keys of earlier versions, read under their new names so an upgrade does not stop dispatch.
+_RENAMED = {"review_below": "abstain_below"}
+
+
 def read_router_config(raw: Dict[str, Any], problems: List[str]) -> RouterConfig:
     values = dict(raw)
+    for old, new in _RENAMED.items():
+        if old in values:
+            values.setdefault(new, values[old])
+            del values[old]
     for key, var in _ENV.items():
         if os.environ.get(var, "").strip():
             values[key] = os.environ[var].split(",") if key == "training_files" else os.environ[var]

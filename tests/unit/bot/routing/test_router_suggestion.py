@@ -96,7 +96,7 @@ def test_a_co_handler_needs_a_sure_clause_and_a_share_of_the_whole():
 @pytest.mark.parametrize("raw,problem", [
     ({"abstain_below": 1.5}, "router.abstain_below 应在 0 到 1 之间"),
     ({"encoder": "bert"}, "router.encoder 应为"),
-    ({"review_below": 0.5}, "router 中有未知的配置项：review_below"),
+    ({"reviw_below": 0.5}, "router 中有未知的配置项：reviw_below"),
     ({"calibration": 0}, "router.calibration 必须大于 0"),
     ({"neighbours": "many"}, "router 配置项的值无效"),
 ])
@@ -104,6 +104,11 @@ def test_router_settings_that_do_not_validate_are_reported(raw, problem):
     problems = []
     read_router_config(raw, problems)
     assert any(p.startswith(problem) for p in problems), problems
+
+
+def test_the_threshold_of_an_earlier_version_is_read_under_its_new_name():
+    problems = []
+    assert read_router_config({"review_below": 0.7}, problems).abstain_below == 0.7 and problems == []
 
 
 def test_the_abstention_threshold_is_a_setting(tmp_path):
