@@ -348,7 +348,13 @@
     }, function (error) {
       out.textContent = "没有派单：" + error.message;
       out.className = "form-state error";
-      if (error.status === 409 || error.status === 404) refreshQueue();
+      // Dispatched or changed meanwhile: the queue is read again; a ticket gone from it takes its
+      // detail along, so the API's reason goes to the banner.
+      if (error.status === 409 || error.status === 404) {
+        return refreshQueue().then(function () {
+          if (!ticketOf(t.number)) banner("工单 " + t.number + " 没有派单：" + error.message + "（已不在待派单队列）");
+        });
+      }
     }).then(function () {
       state.busy = false;
       $("dispatch-submit").disabled = !state.me || state.me.role !== "seat";
