@@ -24,7 +24,7 @@ PYTHON311 ?= $(call find_python,3.11)
 # components/gateway_rest.py is a channel Rasa loads at run time, not part of the model.
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu_data components bot/screening \( -name '*.yml' -o -name '*.py' \) -not -name gateway_rest.py -not -name __init__.py 2>/dev/null)
 KB_INPUTS       := $(shell find knowledge settings/knowledge.yml bot/knowledge -name '*.yml' -o -name '*.py' 2>/dev/null)
-ROUTER_INPUTS   := settings/departments.yml $(wildcard bot/routing/data/*.yml)
+ROUTER_INPUTS   := settings/departments.yml settings/divisions.csv settings/places.csv $(wildcard bot/routing/data/*.yml)
 
 .PHONY: help setup run test train kb eval bench lock validate run-deps test-deps clean
 
