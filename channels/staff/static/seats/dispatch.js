@@ -19,12 +19,7 @@
 
   /* ---------- small helpers ---------- */
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
+  var el = HotlineStaff.el;
   function percent(confidence) {
     return typeof confidence === "number" ? Math.round(confidence * 100) + "%" : "—";
   }

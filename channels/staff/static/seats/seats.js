@@ -28,12 +28,7 @@
 
   /* ---------- small helpers ---------- */
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
+  var el = HotlineStaff.el;
   function clock(ts) {
     if (!ts) return "";
     var d = typeof ts === "number" ? new Date(ts * 1000) : new Date(ts);

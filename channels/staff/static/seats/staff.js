@@ -73,5 +73,13 @@
     else signOut("");
   }
 
-  window.HotlineStaff = { session: session, showLogin: showLogin, startLogin: startLogin };
+  // One element with a class and text: every page builds its cards with it.
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  window.HotlineStaff = { session: session, showLogin: showLogin, startLogin: startLogin, el: el };
 })();
