@@ -26,6 +26,7 @@ from .router import Router, RoutingDecision, load_router
 
 EXIT_BAD_INPUT = 1
 EXIT_BAD_CATALOGUE = 2
+SOURCE_LABELS = {"catalogue": "部门目录", "training": "训练诉求", "ticket": "工单"}
 
 
 def add_route_commands(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -102,7 +103,7 @@ def describe(decision: RoutingDecision, router: Router) -> str:
     if why.duty:
         lines.append(f"依据职责：{why.duty}")
     for n in why.similar:
-        source = f"工单 {n.example.ticket}" if n.example.ticket else {"catalogue": "部门目录", "training": "训练诉求"}[n.example.source]
+        source = f"工单 {n.example.ticket}" if n.example.ticket else SOURCE_LABELS.get(n.example.source, n.example.source)
         lines.append(f"相似诉求（{source}，相似度 {n.similarity:.2f}）：{n.example.text[:40]}")
     return "\n".join(lines)
 

@@ -67,3 +67,13 @@ def test_a_dry_run_writes_nothing_and_a_newer_decision_replaces_an_older_one(tmp
     entries = yaml.safe_load((tmp_path / "learned.yml").read_text(encoding="utf-8"))["corrections"]
     assert [(e["number"], e["department"]) for e in entries] in ([("n1", "reli")], [("n1", "gongdian")])
     assert len(entries) == 1
+
+
+def test_a_learned_request_without_a_ticket_number_is_explained_not_a_crash(tmp_path):
+    from bot.routing.cli import describe
+    catalogue = _catalogue(tmp_path)
+    (tmp_path / "learned.yml").write_text(yaml.safe_dump(
+        {"corrections": [{"department": "gongdian", "text": "楼里的电闸跳了整层都黑了"}]}, allow_unicode=True), encoding="utf-8")
+    router = Router.build(catalogue)
+    out = describe(router.route("电闸跳了整层都黑了"), router)
+    assert "相似诉求（工单，" in out
