@@ -85,9 +85,10 @@ def retrain(catalogue: Catalogue, corrections: Sequence[CorrectionLike], cases: 
     result = RetrainResult(before, before, len(learned))
     if not new:
         return result
-    accepted, rejected, postponed = _gate(measure, base + kept, new, before, progress)
+    accepted, rejected, postponed, together = _gate(measure, base + kept, new, before, progress)
     result.accepted, result.rejected, result.postponed = accepted, rejected, postponed
-    result.after = measure(base + kept + [_labelled(c) for c in accepted])
+    # When every correction passed together, that measurement is already the figure after.
+    result.after = together if len(accepted) == len(new) else measure(base + kept + [_labelled(c) for c in accepted])
     if not dry_run and accepted:
         result.written = write_learned(path, [*kept, *map(_labelled, accepted)], {c.number: c for c in accepted})
     return result
@@ -98,14 +99,14 @@ def _gate(measure, examples: List[Labelled], new: Sequence[CorrectionLike], befo
     together = measure(examples + [_labelled(c) for c in new])
     progress(f"全部加入：留出集准确率 {before.share:.1%} → {together.share:.1%}")
     if together.right >= before.right:
-        return list(new), [], []
+        return list(new), [], [], together
     accepted, rejected = [], []
     for number, correction in enumerate(new[:MAX_ONE_BY_ONE], 1):
         alone = measure(examples + [_labelled(correction)])
         (accepted if alone.right >= before.right else rejected).append(correction)
         if number % 10 == 0:
             progress(f"逐条检验 {number}/{min(len(new), MAX_ONE_BY_ONE)}")
-    return accepted, rejected, list(new[MAX_ONE_BY_ONE:])
+    return accepted, rejected, list(new[MAX_ONE_BY_ONE:]), together
 
 
 def _measurer(catalogue: Catalogue, cases: Sequence[Dict[str, Any]]):

@@ -126,7 +126,8 @@ class Router:
         router.voter = router._voter(encoder or cfg.encoder, examples, labels)
         return router
 
-    def _voter(self, encoder_name: str, examples: Sequence[Labelled], labels: Sequence[str]) -> Optional[NeighbourVoter]:
+    def _voter(self, encoder_name: str, examples: Sequence[Labelled],
+               labels: Sequence[str]) -> Optional[NeighbourVoter]:
         if encoder_name == "none":
             return None
         try:
@@ -143,11 +144,14 @@ class Router:
     def probabilities(self, texts: Sequence[str]) -> Tuple[np.ndarray, List[List[Neighbour]]]:
         """Calibrated probability of every department (classifier.labels order) per text, and the
         nearest labelled requests (empty without an encoder)."""
+        return self._probabilities([self.without_places(t) for t in texts])
+
+    def _probabilities(self, stripped: Sequence[str]) -> Tuple[np.ndarray, List[List[Neighbour]]]:
+        """probabilities() of texts whose place names are already blanked (without_places)."""
         cfg = self.config
-        stripped = [self.without_places(t) for t in texts]
         centroid = np.array([softmax(self.classifier.similarities(t), cfg.temperature) for t in stripped])
         if self.voter is None:
-            logits, nearest = np.log(centroid + 1e-9), [[] for _ in texts]
+            logits, nearest = np.log(centroid + 1e-9), [[] for _ in stripped]
         else:
             votes, nearest = self.voter.votes(stripped)
             logits = cfg.centroid_weight * np.log(centroid + 1e-9) + (1 - cfg.centroid_weight) * np.log(votes + 1e-4)
@@ -164,22 +168,24 @@ class Router:
     def route(self, text: str, place: Optional[str] = None) -> RoutingDecision:
         """The suggestion for a request; place is the citizen's answer to "where" when there is one."""
         _require_text(text, self.config.filler_phrases)
-        (probs,), (nearest,) = self.probabilities([text])
+        stripped = self.without_places(text)
+        (probs,), (nearest,) = self._probabilities([stripped])
         ranked = self._ranked(probs)
         lead = ranked[0]
         located = self.places.locate(text, place)
         return RoutingDecision(
             candidates=tuple(ranked[:CANDIDATES]),
             co_handlers=self._co_handlers(text, probs, lead.id),
-            abstain=lead.confidence < self.config.abstain_below or not self._shares_words(text),
+            abstain=lead.confidence < self.config.abstain_below or not self._shares_words(stripped),
             located=located,
-            why=explain(self.duties, self.without_places(text), lead.id, nearest, located))
+            why=explain(self.duties, stripped, lead.id, nearest, located))
 
-    def _shares_words(self, text: str) -> bool:
-        """Whether the request has a single n-gram of the catalogue and training texts. Without one
-        the neighbours still find a nearest text (some text is always nearest), so a confident
-        guess on gibberish or a foreign language would otherwise reach a department."""
-        index, _ = self.classifier.vector(self.without_places(text))
+    def _shares_words(self, stripped: str) -> bool:
+        """Whether the request (place names blanked) has a single n-gram of the catalogue and
+        training texts. Without one the neighbours still find a nearest text (some text is always
+        nearest), so a confident guess on gibberish or a foreign language would otherwise reach a
+        department."""
+        index, _ = self.classifier.vector(stripped)
         return index.size > 0
 
     def territory(self, text: str, place: Optional[str] = None) -> Optional[Territory]:
