@@ -55,11 +55,18 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD：{text}") from exc
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def _catalogue():
+    """The catalogue, or None after saying on stderr what is wrong with it."""
     try:
-        catalogue = load_catalogue()
+        return load_catalogue()
     except CatalogueError as exc:
         print(f"错误：{exc}", file=sys.stderr)
+        return None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    catalogue = _catalogue()
+    if catalogue is None:
         return EXIT_BAD_CATALOGUE
     print(f"属地校验通过：{catalogue.source}")
     print(f"  {territory_summary(catalogue.offices, catalogue.places)}")
@@ -67,10 +74,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_unknown(args: argparse.Namespace) -> int:
-    try:
-        catalogue = load_catalogue()
-    except CatalogueError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+    catalogue = _catalogue()
+    if catalogue is None:
         return EXIT_BAD_CATALOGUE
     matcher = PlaceMatcher(catalogue.places, catalogue.offices)
     store = open_store(args.database_url)

@@ -24,13 +24,7 @@
     return typeof confidence === "number" ? Math.round(confidence * 100) + "%" : "—";
   }
   function when(iso) { return iso ? iso.replace("T", " ").slice(0, 16) : ""; }
-  function banner(message, ok) {
-    var b = $("banner");
-    b.textContent = message || "";
-    b.hidden = !message;
-    b.className = "banner" + (ok ? " ok" : "");
-    if (message && ok) setTimeout(function () { if (b.textContent === message) banner(""); }, 8000);
-  }
+  function banner(message, ok) { HotlineStaff.banner(message, ok, 8000); }
   function departmentName(id) {
     var found = state.departments.filter(function (d) { return d.id === id; })[0];
     return found ? found.name : id;

@@ -40,13 +40,7 @@
     var m = Math.floor(seconds / 60), s = seconds % 60;
     return (m ? m + "分" : "") + (s < 10 && m ? "0" : "") + s + "秒";
   }
-  function banner(message, ok) {
-    var b = $("banner");
-    b.textContent = message || "";
-    b.hidden = !message;
-    b.className = "banner" + (ok ? " ok" : "");
-    if (message && ok) setTimeout(function () { if (b.textContent === message) banner(""); }, 5000);
-  }
+  function banner(message, ok) { HotlineStaff.banner(message, ok, 5000); }
   function stopTimers() {
     state.timers.forEach(function (t) { clearInterval(t); });
     state.timers = [];

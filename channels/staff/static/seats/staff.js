@@ -81,5 +81,14 @@
     return node;
   }
 
-  window.HotlineStaff = { session: session, showLogin: showLogin, startLogin: startLogin, el: el };
+  // The page's #banner: an error stays, a success message goes after keepMs.
+  function banner(message, ok, keepMs) {
+    var b = document.getElementById("banner");
+    b.textContent = message || "";
+    b.hidden = !message;
+    b.className = "banner" + (ok ? " ok" : "");
+    if (message && ok) setTimeout(function () { if (b.textContent === message) banner(""); }, keepMs);
+  }
+
+  window.HotlineStaff = { session: session, showLogin: showLogin, startLogin: startLogin, el: el, banner: banner };
 })();
