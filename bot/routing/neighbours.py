@@ -49,13 +49,13 @@ class EmbeddingCache:
 
     _recent: "OrderedDict[Tuple[str, str], np.ndarray]" = OrderedDict()
     RECENT = 4096
+    _lock = threading.Lock()     # class-wide: _recent is shared by every cache (a rebuild overlaps)
 
     def __init__(self, encoder, folder: Optional[Path]):
         self.encoder = encoder
         slug = hashlib.sha1(encoder.name.encode("utf-8")).hexdigest()[:12]
         self.path = Path(folder) / f"embeddings-{slug}.npz" if folder else None
         self._rows: Dict[str, np.ndarray] = self._load()
-        self._lock = threading.Lock()
 
     def encode(self, texts: Sequence[str], remember: bool = True) -> np.ndarray:
         """Unit rows for the texts; new ones are encoded (and, when remember, kept and saved)."""
