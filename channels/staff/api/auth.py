@@ -11,27 +11,36 @@ from typing import Callable, Dict, FrozenSet
 from aiohttp import web
 
 from channels.staff.api.errors import ApiError
-from channels.staff.api.staff import HANDLER, READONLY, SEAT, StaffDirectory, StaffMember
+from channels.staff.api.staff import HANDLER, OFFICE, READONLY, SEAT, StaffDirectory, StaffMember
 
 MEMBER_KEY = web.RequestKey("hotline_staff_member", StaffMember)
 PUBLIC_PATHS = frozenset({"/api/openapi.json"})
 
-_ALL = frozenset({SEAT, HANDLER, READONLY})
-# Who may do what. The hotline office (seat) dispatches, reassigns and closes; the department
+_ALL = frozenset({SEAT, OFFICE, HANDLER, READONLY})
+_DESK = frozenset({SEAT, OFFICE})
+# Who may do what. The hotline office (its seats and its office staff) dispatches, reassigns and
+# closes; only the office supervises (督办) and reviews returns, extension requests and knowledge-base
+# proposals; leaders (readonly) read the figures; the department
 # (handler) signs for, returns and answers — as the lead (牵头); a co-handling department (协办)
 # only records its part (assist, checked by the workflow); both may extend (seed 003 §17: the department asks,
 # the hotline office may grant) and the seat records ratings taken by phone (回访).
 PERMISSIONS: Dict[str, FrozenSet[str]] = {
     "read": _ALL,
-    "dispatch": frozenset({SEAT}),
+    "dispatch": _DESK,
     "accept": frozenset({HANDLER}),
-    "reassign": frozenset({SEAT}),
-    "extend": frozenset({SEAT, HANDLER}),
+    "reassign": _DESK,
+    "extend": frozenset({SEAT, OFFICE, HANDLER}),
     "return": frozenset({HANDLER}),
-    "reply": frozenset({SEAT, HANDLER}),
-    "close": frozenset({SEAT}),
-    "rate": frozenset({SEAT}),
+    "reply": frozenset({SEAT, OFFICE, HANDLER}),
+    "close": _DESK,
+    "rate": _DESK,
     "assist": frozenset({HANDLER}),
+    # The office's side (issue 13): figures for everyone but handlers see their own department's.
+    "stats": _ALL,
+    "supervise": frozenset({OFFICE}),
+    "review": frozenset({OFFICE}),
+    "kb_propose": frozenset({OFFICE, HANDLER}),
+    "kb_review": frozenset({OFFICE}),
 }
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="hotline-staff"'}
 

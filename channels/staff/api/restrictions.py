@@ -15,10 +15,10 @@ from channels.staff.api.auth import member_of
 from channels.staff.api.context import ApiContext, context_of
 from channels.staff.api.errors import ApiError, json_response
 from channels.staff.api.params import _json_object, bad_request
-from channels.staff.api.staff import READONLY, SEAT, StaffMember
+from channels.staff.api.staff import OFFICE, READONLY, SEAT, StaffMember
 
-READERS: FrozenSet[str] = frozenset({SEAT, READONLY})
-WRITERS: FrozenSet[str] = frozenset({SEAT})
+READERS: FrozenSet[str] = frozenset({SEAT, OFFICE, READONLY})
+WRITERS: FrozenSet[str] = frozenset({SEAT, OFFICE})
 # Fields of each body: name -> (type, required), as channels/staff/api/params.py BODIES.
 ADD_BODY = {"kind": (str, True), "value": (str, True), "reason": (str, True), "days": (int, True)}
 LIFT_BODY = {"reason": (str, True)}

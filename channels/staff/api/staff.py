@@ -20,11 +20,12 @@ import yaml
 from bot.settings import SettingsError
 from bot.tickets import departments, views
 
-SEAT, HANDLER, READONLY = "seat", "handler", "readonly"
-ROLES = (SEAT, HANDLER, READONLY)
-ROLE_LABELS = {SEAT: "热线坐席", HANDLER: "承办人", READONLY: "只读"}
-# How much personal data each role sees (bot/tickets/views.py).
-PRIVACY = {SEAT: views.FULL, HANDLER: views.CONSENTED, READONLY: views.MASKED}
+SEAT, OFFICE, HANDLER, READONLY = "seat", "office", "handler", "readonly"
+ROLES = (SEAT, OFFICE, HANDLER, READONLY)
+ROLE_LABELS = {SEAT: "热线坐席", OFFICE: "热线办", HANDLER: "承办人", READONLY: "只读"}
+# How much personal data each role sees (bot/tickets/views.py). The hotline office runs the
+# tickets as the seats do (it calls citizens back when it supervises); leaders read masked data.
+PRIVACY = {SEAT: views.FULL, OFFICE: views.FULL, HANDLER: views.CONSENTED, READONLY: views.MASKED}
 MIN_TOKEN_LENGTH = 20
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 FILE_VARIABLE, VALUE_VARIABLE = "HOTLINE_STAFF_TOKENS_FILE", "HOTLINE_STAFF_TOKENS"
