@@ -17,6 +17,7 @@ TOKENS = {
     "handler": "handler-chengguan-token-0002",
     "police": "handler-gongan-token-00003",
     "readonly": "readonly-token-for-tests-04",
+    "office": "office-token-for-tests-00005",
 }
 STAFF_YAML = f"""
 staff:
@@ -24,6 +25,7 @@ staff:
   - {{name: 李强, role: handler, department: chengguan, token: {TOKENS['handler']}}}
   - {{name: 赵刚, role: handler, department: gongan, token: {TOKENS['police']}}}
   - {{name: 督查员, role: readonly, token: {TOKENS['readonly']}}}
+  - {{name: 孙丽, role: office, token: {TOKENS['office']}}}
 """
 STAFF = StaffDirectory.parse(STAFF_YAML, "tests")
 SETTINGS = ApiSettings(max_body_bytes=4096, default_page_size=50, max_page_size=200)
