@@ -1,6 +1,7 @@
 """aiohttp application of the staff's web server: /api/ (staff API), /seats (seat console),
-/static/ (the console's files), /healthz. Same Host/Origin checks and access log as every public
-server; staff tokens and roles inside each app."""
+/portal (staff portal for the hotline office, departments and leaders), /static/ (the pages'
+files), /healthz. Same Host/Origin checks and access log as every public server; staff tokens
+and roles inside each app."""
 from __future__ import annotations
 
 import argparse
@@ -16,6 +17,7 @@ from channels.staff.api import mount_api
 from channels.staff.seats import add_seat_routes
 
 STATIC = Path(__file__).resolve().parent / "static"
+PORTAL_PAGE = STATIC / "portal" / "index.html"
 CSP = ("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
        "frame-ancestors 'none'; form-action 'self'")
 
@@ -28,11 +30,17 @@ async def home(_: web.Request) -> web.StreamResponse:
     raise web.HTTPFound("/seats")
 
 
+async def portal(_: web.Request) -> web.StreamResponse:
+    """The page only: every panel on it gets its data from /api with the signed-in staff token."""
+    return web.FileResponse(PORTAL_PAGE, headers={"Cache-Control": "no-cache"})
+
+
 def create_app() -> web.Application:
     middlewares = [hosts.host_and_origin, hosts.security_headers(lambda: CSP)]
     app = web.Application(middlewares=middlewares, client_max_size=64 * 1024)
     app.router.add_get("/", home)
     app.router.add_get("/healthz", health)
+    app.router.add_get("/portal", portal)
     app.router.add_static("/static/", STATIC)
     mount_api(app)          # /api/: its own middlewares (tokens, JSON errors) and body limit
     add_seat_routes(app)    # /seats and /seats/api/
