@@ -18,6 +18,7 @@ from bot.tickets.database import open_store
 from bot.tickets.errors import TicketError
 from bot.tickets.policy import REQUEST_TYPES
 from bot.tickets.store import TicketStore
+from hotline.tickets_import_cli import add_import_command
 
 CARD_MARKS = {warnings.GREEN: "绿", warnings.YELLOW: "黄", warnings.RED: "红", None: "—"}
 
@@ -120,3 +121,4 @@ def add_ticket_commands(commands) -> None:
     show.set_defaults(func=_cmd_show)
     for sub in (listing, show):
         sub.add_argument("--database-url", help="默认取 settings/hotline.yml 或 HOTLINE_DATABASE_URL")
+    add_import_command(tickets)
