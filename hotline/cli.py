@@ -10,6 +10,7 @@ Subcommands:
   places check / unknown   the place list of the territory: validate it, list names it lacks
   kb ...                   the knowledge base (build, search, ...)
   restrict add / list / lift  the restriction list of abusive callers (at most 30 days)
+  forecast                 next week's expected tickets per type or department, with its backtest
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from typing import List, Optional
 
 from bot.routing.cli import add_route_commands
 from hotline import tickets_cli
+from hotline.forecast_cli import add_forecast_commands
 from hotline.places_cli import add_places_commands
 from hotline.route_retrain_cli import cmd_retrain
 from hotline.retention_cli import add_retention_commands
@@ -71,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_route_commands(commands).set_defaults(retrain=cmd_retrain)
     add_places_commands(commands)
     add_retention_commands(commands)
+    add_forecast_commands(commands)
     _add_optional_commands(commands)
     return parser
 
