@@ -156,17 +156,18 @@ def parse_time(value: Any, zone: ZoneInfo) -> dt.datetime:
     elif isinstance(value, dt.date):
         moment = dt.datetime.combine(value, dt.time())
     else:
-        text = unicodedata.normalize("NFKC", cell_text(value))
+        written = cell_text(value)
+        text = unicodedata.normalize("NFKC", written)
         text = re.sub(r"[年月]", "-", text).replace("日", " ").replace("号", " ")
         text = re.sub(r"[时点]", ":", text).replace("分", ":").replace("秒", "")
         text = re.sub(r"\s+", " ", text).strip().rstrip(":").replace("- ", "-").replace(" :", ":")
-        moment = _from_text(text)
+        moment = _from_text(text, written)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     return moment
 
 
-def _from_text(text: str) -> dt.datetime:
+def _from_text(text: str, written: str) -> dt.datetime:
     match = _DATE.match(text) or _COMPACT.match(text)
     try:
         if match:
@@ -174,7 +175,7 @@ def _from_text(text: str) -> dt.datetime:
             return dt.datetime(*parts)
         return dt.datetime.fromisoformat(text)
     except ValueError:
-        raise RowRejected(f"时间“{text[:30]}”无法识别（应如 2026-05-01 09:30）") from None
+        raise RowRejected(f"时间“{written[:30]}”无法识别（应如 2026-05-01 09:30）") from None
 
 
 def normalise_phone(value: str) -> str:

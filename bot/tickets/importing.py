@@ -114,13 +114,14 @@ def _write(path: Path, sheet: Optional[str], store: TicketStore, now: dt.datetim
     again = ImportReport(report.file)
     source = {"source": "import", "file": path.name, "sheet": sheet}
     with store.sessions.begin() as session:
+        # An exception anywhere in here (a database error, Ctrl-C) rolls back every batch.
         for batch in _batches(_rows(path, sheet, store, now), again, None):
             done = bulk.existing_keys(session, [r.request_key for r in batch])
             fresh = [r for r in batch if r.request_key not in done]
             numbers = bulk.write(session, fresh, store.policy, store.zone, source)
             report.imported += len(numbers)
             report.numbers.extend(numbers[:max(0, 5 - len(report.numbers))])
-            if progress and report.imported and report.imported % PROGRESS_EVERY < len(numbers):
+            if progress:
                 progress(f"已写入 {report.imported} 张……")
         if again.rejected != report.rejected:
             # The file changed between the passes: write nothing rather than something unchecked.
