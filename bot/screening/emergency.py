@@ -90,9 +90,14 @@ _NOT_NOW = re.compile(
     r"(怕|担心|担忧|容易|以防|防止|以免|会不会).{0,16}(着火|起火|失火|爆炸|出事|出人命|伤人|砸到|砸伤|塌|漏电|触电)|"
     r"建议|希望|没人管|没人修|没人换|没人扫|没人处理|谁来修|找谁修)"
 )
-# Past events, and habits (经常出事故, 出过好几次车祸): no emergency now.
+# Past events, and habits (经常出事故, 出过好几次车祸): no emergency now. A month named (三月份,
+# 3月初) or 「有一次」 dates an event in a letter's account of what happened.
 _PAST = re.compile(r"(上周|上个月|上月|去年|前年|前几天|前些天|几天前|几个月前|之前|以前|那次|当时|年前|曾经|上次|上回|"
-                   r"出过|发生过|经常|老是|总是|常常|多次|好几次|几次了|频繁|时常|隔三差五|三天两头|好几天|几天了)")
+                   r"出过|发生过|经常|老是|总是|常常|多次|好几次|几次了|频繁|时常|隔三差五|三天两头|好几天|几天了|"
+                   r"有一次|有一回|那一次|那天|那回|[一二三四五六七八九十\d]{1,3}月(份|初|中旬|底|下旬|上旬))")
+# Where a letter's sentences end: each sentence tells one moment of its account.
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
+_CLAUSE_END = re.compile(r"[，,、：:]+")
 # 「到现在还没修」 is a duration, not "now".
 _NOW = re.compile(r"((?<!到)现在|正在|马上|赶紧|快来|快点|救命|刚刚|刚才|就在|还在|此刻|这会儿|快!|快！)")
 _COMPILED: Tuple[Tuple[str, Pattern[str]], ...] = tuple((kind, re.compile(rx)) for kind, rx in _RULES)
@@ -113,6 +118,30 @@ def _is_not_now(text: str) -> bool:
     return past or question
 
 
+def _told_as_past(sentence: str, start: int) -> bool:
+    """Whether the phrase at `start` belongs to a past moment of the account: a past marker in its
+    clause or an earlier clause of its sentence (「三月份有一次，我母亲被困在电梯里」), and no sign
+    in that part of the sentence that it is happening now."""
+    told = sentence[:_clause_end(sentence, start)]
+    return bool(_PAST.search(told)) and not _NOW.search(told)
+
+
+def _clause_end(sentence: str, start: int) -> int:
+    found = _CLAUSE_END.search(sentence, start)
+    return found.start() if found else len(sentence)
+
+
+def _present_match(pattern: Pattern[str], text: str) -> Optional[str]:
+    """The first phrase the pattern finds in a sentence not told as past, or None. A message of
+    one sentence was judged whole by _is_not_now already; this matters for letters, where
+    「现在」 in one sentence must not make an event of another sentence, months ago, current."""
+    for sentence in _SENTENCE_END.split(text):
+        for match in pattern.finditer(sentence):
+            if not _told_as_past(sentence, match.start()):
+                return match.group(0)
+    return None
+
+
 def detect_all(text: str) -> List[EmergencyMatch]:
     """Every emergency kind the rules see in the text, in KINDS order, one match per kind."""
     if not text or _is_not_now(text):
@@ -121,9 +150,9 @@ def detect_all(text: str) -> List[EmergencyMatch]:
     for kind, pattern in _COMPILED:
         if kind in found:
             continue
-        match = pattern.search(text)
-        if match:
-            found[kind] = EmergencyMatch(kind, match.group(0))
+        phrase = _present_match(pattern, text)
+        if phrase is not None:
+            found[kind] = EmergencyMatch(kind, phrase)
     return [found[kind] for kind in KINDS if kind in found]
 
 

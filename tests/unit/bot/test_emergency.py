@@ -91,3 +91,24 @@ def test_more_situations_happening_now(text, kind):
 ])
 def test_habits_fears_and_damage_left_behind_are_no_emergency_now(text):
     assert detect(text) is None
+
+
+# A letter recounts what happened months ago and says 「现在」 about something else: the event it
+# recounts is not happening now. An emergency told in a present sentence of the same letter is.
+@pytest.mark.parametrize("letter", [
+    "尊敬的领导：我们小区的电梯用了二十年了。三月份有一次，我八十岁的母亲被困在电梯里四十多分钟。"
+    "现在电梯还是老样子，物业说没钱修，希望有关部门督促更换。",
+    "去年冬天楼下饭店着过一次火，烧了半条街。现在他们又在楼道里堆煤气罐，请来查一查。",
+    "5月底那天晚上我在路口被电动车撞了，腿骨折了。现在肇事的人一直不赔钱，我想投诉。",
+])
+def test_a_letter_recounting_a_past_event_is_not_an_emergency(letter):
+    assert detect_all(letter) == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("去年楼里着过一次火。现在三楼又着火了，快来人！", "fire"),
+    ("三月份我母亲被困过一次电梯。现在电梯里又困着人，按铃没人应。", "fire"),
+    ("以前他就打过我。现在他拿着刀在门口，快来！", "police"),
+])
+def test_an_emergency_told_as_happening_now_is_caught_in_a_letter_with_past_events(text, kind):
+    assert detect(text).kind == kind
