@@ -10,7 +10,9 @@ Subcommands:
   places check / unknown   the place list of the territory: validate it, list names it lacks
   kb ...                   the knowledge base (build, search, ...)
   restrict add / list / lift  the restriction list of abusive callers (at most 30 days)
+  stats --from D --to D    the office's statistics (--json, --xlsx FILE, --report FILE, --department ID)
   forecast                 next week's expected tickets per type or department, with its backtest
+  hotspots                 requests about one matter at one place, ranked by heat; --alerts for cron
 """
 from __future__ import annotations
 
@@ -22,8 +24,10 @@ from typing import List, Optional
 from bot.routing.cli import add_route_commands
 from hotline import tickets_cli
 from hotline.forecast_cli import add_forecast_commands
+from hotline.hotspots_cli import add_hotspots_command
 from hotline.places_cli import add_places_commands
 from hotline.route_retrain_cli import cmd_retrain
+from hotline.stats_cli import add_stats_commands
 from hotline.retention_cli import add_retention_commands
 
 
@@ -73,7 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_route_commands(commands).set_defaults(retrain=cmd_retrain)
     add_places_commands(commands)
     add_retention_commands(commands)
+    add_stats_commands(commands)
     add_forecast_commands(commands)
+    add_hotspots_command(commands)
     _add_optional_commands(commands)
     return parser
 

@@ -122,9 +122,19 @@ def load_requests(store: TicketStore, start: dt.date, end: dt.date, places: Plac
 
 def _request(store: TicketStore, ticket: Ticket, places: PlaceReader) -> Request:
     place, spans = places.of_ticket(ticket.text, ticket.facts)
-    citizen = ticket.contact_phone if ticket.contact_phone and not ticket.anonymous else ticket.sender_id
-    return Request(ticket.number, ticket.text, store.local_time(ticket.created_at), citizen or ticket.number,
+    return Request(ticket.number, ticket.text, store.local_time(ticket.created_at), citizen_of(ticket),
                    place, spans, None if ticket.anonymous else ticket.contact_name)
+
+
+def citizen_of(ticket: Ticket) -> str:
+    """Who asked: an imported record's citizen id (the old system knew its callers), else the
+    contact phone (one person on the phone, the web and WeChat), else the sender account."""
+    sender = ticket.sender_id or ""
+    if sender.startswith("import:") and not sender.startswith("import:row-"):
+        return sender
+    if ticket.contact_phone and not ticket.anonymous:
+        return "phone:" + ticket.contact_phone
+    return sender or ticket.number
 
 
 def candidate_groups(requests: Sequence[Request], settings: HotspotSettings) -> List[List[Request]]:
