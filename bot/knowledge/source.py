@@ -22,7 +22,7 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 # Service numbers: 12333, 0371-12345678, 95598; several may be joined by "/" or "、".
 PHONE_RE = re.compile(r"^[0-9][0-9-]{2,19}([/、][0-9][0-9-]{2,19})*$")
 REQUIRED = ("id", "question", "answer", "department", "phone", "source", "updated")
-OPTIONAL = ("alternatives", "valid_until")
+OPTIONAL = ("alternatives", "valid_until", "review_by")  # review_by: see knowledge/README.md (upkeep)
 FILE_DEFAULTS = ("department", "phone", "source")  # a file may set these once for all entries
 MAX_ALTERNATIVES = 200  # an entry's vectors are numbered within 256 slots (see index.py)
 # Whitespace next to a Chinese character or full-width punctuation mark. YAML's folded style
@@ -44,6 +44,7 @@ class Entry:
     valid_until: dt.date | None
     file: Path
     line: int
+    review_by: dt.date | None = None   # optional: when its owner must next confirm it (bot/knowledge/editorial)
 
     def is_valid_on(self, day: dt.date) -> bool:
         return self.valid_until is None or day <= self.valid_until
@@ -260,7 +261,8 @@ def _check_fields(values: dict, raw: dict, bad) -> dict:
     valid_until = _date(values["valid_until"], "valid_until", bad) if values.get("valid_until") else None
     if updated and valid_until and valid_until < updated:
         bad("valid_until", "valid_until 早于 updated (valid_until is before updated)")
-    return dict(id=eid, question=str(texts["question"]).strip(), alternatives=alternatives,
+    review_by = _date(values["review_by"], "review_by", bad) if values.get("review_by") else None
+    return dict(review_by=review_by, id=eid, question=str(texts["question"]).strip(), alternatives=alternatives,
                 answer=tidy(str(texts["answer"])), department=str(texts["department"]).strip(),
                 phone=phone, source=str(texts["source"]).strip(), updated=updated,
                 valid_until=valid_until)
