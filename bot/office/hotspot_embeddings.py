@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import threading
 from pathlib import Path
 from typing import Callable, Dict, Optional, Sequence
 
@@ -33,9 +34,15 @@ class CachedEncoder:
         slug = hashlib.sha1(encoder.name.encode("utf-8")).hexdigest()[:12]
         self.path = Path(folder) / f"hotspots-{slug}.npz" if folder else None
         self._rows: Dict[str, np.ndarray] = self._load()
+        # The web server may run two hotspot requests at once: one encodes, the other waits.
+        self._lock = threading.Lock()
 
     def encode(self, texts: Sequence[str], progress: Optional[Progress] = None) -> np.ndarray:
         """Unit rows for the texts, new ones encoded BATCH at a time with progress reported."""
+        with self._lock:
+            return self._encode(texts, progress)
+
+    def _encode(self, texts: Sequence[str], progress: Optional[Progress]) -> np.ndarray:
         keys = [text_key(t) for t in texts]
         missing = list({k: t for k, t in zip(keys, texts) if k not in self._rows}.items())
         for done in range(0, len(missing), BATCH):
@@ -74,6 +81,14 @@ class CachedEncoder:
             logger.warning("hotspot embedding cache %s not writable; rows kept in memory only", self.path)
 
 
+_SHARED: Dict[tuple, CachedEncoder] = {}
+_SHARED_LOCK = threading.Lock()
+
+
 def make_cached_encoder(name: str, folder: Optional[Path]) -> CachedEncoder:
-    from bot.knowledge.encoders import make_encoder
-    return CachedEncoder(make_encoder(name), folder)
+    """One per encoder and folder in a process: the web server reads the cache file once."""
+    with _SHARED_LOCK:
+        if (name, folder) not in _SHARED:
+            from bot.knowledge.encoders import make_encoder
+            _SHARED[(name, folder)] = CachedEncoder(make_encoder(name), folder)
+        return _SHARED[(name, folder)]
