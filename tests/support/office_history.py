@@ -76,7 +76,7 @@ def _routing(lead: Optional[str], place: Optional[str], district: Optional[str])
 
 class _Generator:
     def __init__(self, store: TicketStore, clock: Clock, seed: int, now: dt.datetime):
-        self.store, self.clock, self.rng, self.now = store, clock, random.Random(seed), now
+        self.store, self.clock, self.rng, self.now, self.seed = store, clock, random.Random(seed), now, seed
         self.flow = TicketWorkflow(store)
         self.reviews = TicketReviews(self.flow)
 
@@ -99,7 +99,7 @@ class _Generator:
         draft = TicketDraft(request_type=request_type, text=TEXTS[request_type], channel=channel,
                             sender_id=f"{channel}-citizen-{n}", facts={"location": place} if place else {},
                             contact_name="市民", contact_phone=f"1380000{n:04d}", routing=routing)
-        opened = self.store.open_ticket(draft, request_key=f"history-{n}")
+        opened = self.store.open_ticket(draft, request_key=f"history-{self.seed}-{moment:%Y%m%d%H%M}-{n}")
         return Planned(opened.number, moment, request_type, channel, district, opened.deadline)
 
     def handle(self, p: Planned) -> None:
@@ -215,7 +215,7 @@ def _queue(gen: _Generator, start: dt.date, days: int) -> List[Dict]:
                                     dt.time(rng.randrange(8, 22), rng.randrange(60)), tzinfo=SHANGHAI)
         status = rng.choice((TAKEN, HANDED_BACK, HANDED_BACK, EXPIRED))
         taken = since + dt.timedelta(seconds=rng.randrange(5, 600)) if status != EXPIRED else None
-        rows.append({"sender_id": f"queue-{n}", "channel": rng.choice(CHANNELS),
+        rows.append({"sender_id": f"queue-{gen.seed}-{start}-{n}", "channel": rng.choice(CHANNELS),
                      "reason": rng.choice(("requested", "misunderstood", "anger")), "status": status,
                      "waiting_since": since, "taken_at": taken,
                      "ticket_number": f"T{n}" if status == HANDED_BACK and n % 3 == 0 else None})
