@@ -56,19 +56,21 @@ def forecast_lines(result: Dict[str, Any]) -> List[str]:
     if not result["enough_history"] and result["recent"] is None:
         return lines + [result["message"]]
     history = result["history"]
-    lines.append(f"本周工作日 {week['working_days']} 天，休息日 {week['days_off']} 天（其中节假日 {week['holidays']} 天）；"
+    lines.append(f"该周工作日 {week['working_days']} 天，休息日 {week['days_off']} 天（其中节假日 {week['holidays']} 天）；"
                  f"依据 {history['from']} 至 {history['to']} 共 {history['weeks']} 个完整周")
     lines.append(f"模型：{result['model_label']}；区间为 {round(result['interval'] * 100)}% 预测区间")
     if result["message"]:
         lines.append(result["message"])
-    header = [result["by_label"], "预测", "预测区间", "上周实际", "本周实际"]
-    rows = [[s["label"], _expected(s), _interval(s), s["last_week"],
-             s["actual"] if s["actual"] is not None else _so_far(s)] for s in result["series"] + [result["total"]]]
+    everything = result["series"] + [result["total"]]
+    header = [result["by_label"], "预测", "预测区间", f"{result['last_week'][5:]}周实际"]
+    rows = [[s["label"], _expected(s), _interval(s), s["last_week"]] for s in everything]
+    if result["current_week"]:
+        header.append(f"本周（{result['current_week'][5:]}）至今")
+        rows = [r + [s["so_far"]] for r, s in zip(rows, everything)]
+    if any(s["actual"] is not None for s in everything):
+        header.append("实际")
+        rows = [r + [s["actual"]] for r, s in zip(rows, everything)]
     return lines + [""] + _table(header, rows)
-
-
-def _so_far(series: Dict[str, Any]) -> Optional[str]:
-    return None if series["this_week_so_far"] is None else f"{series['this_week_so_far']}（至今）"
 
 
 def summary_line(backtest: Dict[str, Any]) -> str:

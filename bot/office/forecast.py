@@ -254,7 +254,10 @@ def intervals(series: Series, pooled_of, grid: Grid, settings: ForecastSettings)
         if residuals.size < 5:
             continue
         spread = math.sqrt(expected + 1)
-        low, high = np.quantile(residuals, [tail, 1 - tail])
+        # The (n + 1)/n widening of split conformal prediction: the plain empirical quantiles of a
+        # few dozen residuals cover less than their nominal share.
+        upper = min(1.0, (1 - tail) * (1 + 1 / residuals.size))
+        low, high = np.quantile(residuals, [1 - upper, upper])
         series.low[week] = max(0.0, math.floor(expected + low * spread))
         series.high[week] = max(series.low[week], math.ceil(expected + high * spread))
 
@@ -322,7 +325,7 @@ def series_view(s: Series, grid: Grid, settings: ForecastSettings, current: Opti
     data = {"key": s.key, "label": s.label, "expected": _value(s.chosen, target),
             "low": _value(s.low, target, 0), "high": _value(s.high, target, 0),
             "last_week": _value(s.actual, last, 0), "actual": _value(s.actual, target, 0),
-            "this_week_so_far": current, "history_weeks": known_weeks, "note": None}
+            "so_far": current, "history_weeks": known_weeks, "note": None}
     if data["expected"] is None:
         data["note"] = (f"历史不足：只有 {known_weeks} 个完整周，至少需要 {settings.min_history_weeks} 周，不作预测"
                         if known_weeks < settings.min_history_weeks + grid.horizon - 1 else "无法预测")
@@ -392,6 +395,8 @@ def assemble(group: List[Series], total: Series, grid: Grid, daily: counts.Daily
                              if group else np.array([]))
     for s in group + [total]:
         intervals(s, pooled, grid, settings)
+    # The week running today, counted so far: the target itself (a forecast of this week) or the
+    # week between the last complete one and next week's target.
     current = counts.monday_of(today)
     so_far_of = (lambda per_day: so_far(per_day, current, today)) if target >= current else (lambda _: None)
     views = [series_view(s, grid, settings, so_far_of(daily.counts.get(s.key, {}))) for s in group]
@@ -403,7 +408,8 @@ def assemble(group: List[Series], total: Series, grid: Grid, daily: counts.Daily
                  "days_off": grid.kinds[grid.target][counts.WEEKEND] + grid.kinds[grid.target][counts.HOLIDAY],
                  "holidays": grid.kinds[grid.target][counts.HOLIDAY],
                  "capacity": round(float(grid.capacity[grid.target]), 2)},
-        "horizon": grid.horizon,
+        "horizon": grid.horizon, "last_week": grid.mondays[grid.last].isoformat(),
+        "current_week": current.isoformat() if target >= current else None,
         "history": {"from": grid.mondays[0].isoformat(), "to": (grid.mondays[grid.last] + dt.timedelta(days=6)).isoformat(),
                     "weeks": grid.last + 1},
         "model": str(choice[grid.target]), "model_label": models.LABELS[str(choice[grid.target])],
