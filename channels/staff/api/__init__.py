@@ -17,6 +17,7 @@ from aiohttp import web
 from bot.tickets.store import TicketStore
 from channels.staff.api import dispatch, openapi, restrictions, tickets
 from channels.staff.api import hotspots as hotspots_api
+from channels.staff.api import forecast as forecast_api
 from channels.staff.api.auth import authentication
 from channels.staff.api.config import ApiSettings, api_settings
 from channels.staff.api.context import CONTEXT_KEY, ApiContext, open_default_store
@@ -45,6 +46,7 @@ def create_api(settings: Optional[ApiSettings] = None, open_store: Callable[[], 
     api.router.add_get("/restrictions", restrictions.list_restrictions)
     api.router.add_post("/restrictions", restrictions.add_restriction)
     api.router.add_post("/restrictions/{id}/lift", restrictions.lift_restriction)
+    api.router.add_get("/forecast", forecast_api.get_forecast)    # 来件预测 (forecast.py)
     api.router.add_get("/hotspots", hotspots_api.get_hotspots)    # 热点 (hotspots.py)
     return api
 
