@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from functools import lru_cache
 
 from bot.tickets.database import open_store
@@ -69,3 +70,99 @@ def verification_refused(sender_id: str, number: str) -> "str | None":
     except Refusal as refusal:
         return str(refusal)
     return None
+
+
+# Service records (bot/office/service_log.py): what the assistant did for a citizen that no ticket
+# shows. Written by one background thread, so that a busy or absent database (an import holding
+# SQLite's write lock, PostgreSQL down) never keeps a citizen waiting; a failure is only logged.
+_RECORDED_TURNS_KEPT = 10_000
+_recorded_turns: "dict[tuple, None]" = {}
+_record_lock = threading.Lock()
+
+
+@lru_cache(maxsize=None)
+def _service_log_over(store: TicketStore):
+    from bot.office.service_log import ServiceLog
+    return ServiceLog(store.engine)   # the ticket store's database, already migrated
+
+
+def service_log():
+    """The service log over this process's ticket store (one per process, as the store)."""
+    return _service_log_over(ticket_store())
+
+
+@lru_cache(maxsize=None)
+def _service_log_writer():
+    from concurrent.futures import ThreadPoolExecutor
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="service-log")
+
+
+def _latest_turn(tracker) -> object:
+    """The citizen's latest message as the tracker identifies it (Rasa gives each a message id and
+    a time): an action run again for the same message sees the same. None when it cannot tell."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            return event.get("message_id") or event.get("timestamp")
+    return None
+
+
+def tracker_channel(tracker) -> str:
+    """web / wechat / voice as the front ends name it in the metadata, else Rasa's input channel."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    return str(metadata.get("channel") or tracker.get_latest_input_channel() or "unknown")[:40]
+
+
+def record_service(tracker, kind: str, question: "str | None" = None, **detail) -> None:
+    """Note what the assistant did for this citizen (bot/office/service_log.py): kind, the channel
+    and the sender from the tracker, the question (the citizen's latest text unless given).
+
+    Once per citizen message, kind and fell_to: an action run again for the same message records
+    nothing more. Never raises; the row is written by a background thread, so a database that is
+    busy (an import holding SQLite's write lock) keeps nobody waiting. Failures are logged masked."""
+    log = logging.getLogger(__name__)
+    try:
+        if question is None:
+            question = ((tracker.latest_message or {}).get("text") or "").strip() or None
+        if question and question.startswith("/"):
+            question = None   # a button's payload is no question
+        sender = tracker.sender_id or ""
+        detail = {name: value for name, value in detail.items() if value is not None}
+        turn = _latest_turn(tracker)
+        if turn is not None:
+            key = (sender, kind, detail.get("fell_to"), turn)
+            with _record_lock:
+                if key in _recorded_turns:
+                    return
+                _recorded_turns[key] = None
+                while len(_recorded_turns) > _RECORDED_TURNS_KEPT:
+                    del _recorded_turns[next(iter(_recorded_turns))]
+        channel = tracker_channel(tracker)
+        # The store is opened here, not in the writer: opening migrates, and two threads of one
+        # process must never run migrations at once (Alembic's context is process-wide). After
+        # the first time this is the process's open store.
+        service_records = service_log()
+    except Exception as error:  # noqa: BLE001 - recording must never break the conversation
+        _log_failure(log, kind, "not taken", error)
+        return
+
+    def _write() -> None:
+        try:
+            service_records.record(kind, channel, sender, question, **detail)
+        except Exception as error:  # noqa: BLE001 - see above
+            _log_failure(log, kind, "not written", error)
+
+    try:
+        _service_log_writer().submit(_write)
+    except Exception as error:  # noqa: BLE001 - the interpreter is shutting down
+        _log_failure(log, kind, "not queued", error)
+
+
+def _log_failure(log: logging.Logger, kind: str, what: str, error: Exception) -> None:
+    """One line, masked (bot/privacy.py): an error's text may quote the question it was writing."""
+    from bot.privacy import mask_text
+    log.error("service record %s %s (%s): %s", kind, what, type(error).__name__, mask_text(str(error))[:300])
+
+
+def flush_service_records(timeout: float = 10.0) -> None:
+    """Wait until the records taken so far are written (tests; a clean shutdown)."""
+    _service_log_writer().submit(lambda: None).result(timeout=timeout)

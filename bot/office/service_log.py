@@ -50,6 +50,27 @@ class ServiceRecord(Base):
     __table_args__ = (Index("ix_service_records_kind_at", "kind", "at"),)
 
 
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """Every time is stored in UTC: SQLite keeps no zone, so an Asia/Shanghai time stored as is
+    would read back eight hours off, and a range in local time would compare against UTC rows."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc)
+
+
+def _plain(value: Any) -> Any:
+    """A detail as JSON takes it: numpy scores become floats, tuples lists."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float) or hasattr(value, "__float__"):
+        return round(float(value), 4)
+    return str(value)
+
+
 def citizen_digest(sender_id: str) -> str:
     key = os.environ.get(KEY_VARIABLE, "hotline-service-log").encode("utf-8")
     return hmac.new(key, sender_id.encode("utf-8"), hashlib.sha256).hexdigest()
@@ -63,18 +84,23 @@ class ServiceLog:
                at: Optional[dt.datetime] = None, **detail: Any) -> ServiceRecord:
         if kind not in KINDS:
             raise ValueError(f"unknown service record kind: {kind!r}")
-        row = ServiceRecord(at=at or dt.datetime.now(dt.timezone.utc), kind=kind, channel=channel or "unknown",
-                            citizen=citizen_digest(sender_id or ""),
-                            question=mask_text(question)[:MAX_QUESTION] if question else None, detail=detail)
+        row = ServiceRecord(at=_utc(at or dt.datetime.now(dt.timezone.utc)), kind=kind,
+                            channel=(channel or "unknown")[:40], citizen=citizen_digest(sender_id or ""),
+                            question=mask_text(question)[:MAX_QUESTION] if question else None,
+                            detail=_plain(detail))
         with self.sessions.begin() as session:
             session.add(row)
+        row.at = _utc(row.at)
         return row
 
     def between(self, start: dt.datetime, end: dt.datetime,
                 kinds: Optional[Iterable[str]] = None) -> List[ServiceRecord]:
         """Records with start <= at < end (aware datetimes), oldest first."""
-        query = select(ServiceRecord).where(ServiceRecord.at >= start, ServiceRecord.at < end)
+        query = select(ServiceRecord).where(ServiceRecord.at >= _utc(start), ServiceRecord.at < _utc(end))
         if kinds is not None:
             query = query.where(ServiceRecord.kind.in_(list(kinds)))
         with self.sessions() as session:
-            return list(session.scalars(query.order_by(ServiceRecord.at, ServiceRecord.id)))
+            rows = list(session.scalars(query.order_by(ServiceRecord.at, ServiceRecord.id)))
+        for row in rows:
+            row.at = _utc(row.at)   # SQLite hands back the stored UTC time without its zone
+        return rows
