@@ -17,9 +17,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.messages import entity_value
-from actions.services import knowledge_base
+from actions.services import knowledge_base, record_service
 from bot import intake
 from bot.intake_text import is_letter, looks_like_question, reacts_to_answer
+from bot.office.service_log import KB_ANSWER, KB_OFFER
 from bot.request_types import REQUEST_TYPES
 from bot.screening.not_accepted import best_request_type
 from bot.wording import say
@@ -117,12 +118,12 @@ class ActionAnswerConsultation(Action):
         chosen: Optional[str] = tracker.get_slot("kb_entry")
         if chosen:
             # A button of an earlier offer: the request is the question asked then.
-            outcome = self._answer_entry(dispatcher, chosen)
+            outcome = self._answer_entry(dispatcher, tracker, chosen)
             return [SlotSet("kb_outcome", outcome), SlotSet("kb_entry", None)]
         request = read_request(tracker)
         outcome = NONE
         if not request.get("answered_already") and should_look_up(request["text"], request["intent"]):
-            outcome = self._look_up(dispatcher, request["text"])
+            outcome = self._look_up(dispatcher, tracker, request["text"])
         if outcome == NONE and _vague(tracker, request["text"]):
             outcome = UNCLEAR   # 「那个事怎么办」: asked what it is about (action_clarify), not a form
         elif outcome == NONE and request["intent"] in UNCLEAR_INTENTS:
@@ -137,7 +138,7 @@ class ActionAnswerConsultation(Action):
                 SlotSet("review_route", request["review"]), SlotSet("emergency_check", None)]
 
     @staticmethod
-    def _answer_entry(dispatcher: CollectingDispatcher, chosen: str) -> str:
+    def _answer_entry(dispatcher: CollectingDispatcher, tracker: Tracker, chosen: str) -> str:
         try:
             hit = knowledge_base().entry(chosen)
         except Exception:  # noqa: BLE001 - a broken index must not break intake
@@ -146,17 +147,23 @@ class ActionAnswerConsultation(Action):
         if hit is None:
             return NONE
         dispatcher.utter_message(text=answer_text(hit), buttons=SOLVED_BUTTONS)
+        # The entry picked from an earlier offer: the question is the one asked then.
+        record_service(tracker, KB_ANSWER, question=tracker.get_slot("kb_question") or "", entry_id=hit.id,
+                       score=hit.score, chosen=True)
         return ANSWERED
 
     @staticmethod
-    def _look_up(dispatcher: CollectingDispatcher, text: str) -> str:
+    def _look_up(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> str:
         decision = knowledge_decision(text)
         if decision is None:
             return NONE
         if decision.action == "answer":
             dispatcher.utter_message(text=answer_text(decision.best), buttons=SOLVED_BUTTONS)
+            record_service(tracker, KB_ANSWER, question=text, entry_id=decision.best.id, score=decision.best.score)
             return ANSWERED
         if decision.action == "offer":
             dispatcher.utter_message(text=say("kb_offer"), buttons=offer_buttons(decision.hits))
+            record_service(tracker, KB_OFFER, question=text, entry_ids=[hit.id for hit in decision.hits],
+                           scores=[hit.score for hit in decision.hits])
             return OFFERED
         return NONE

@@ -8,8 +8,10 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.seats import REASON_SLOT, hand_off
+from actions.services import record_service
 from bot import intake
 from bot.intake_text import is_letter, looks_like_question
+from bot.office.service_log import UNANSWERED
 from bot.screening.elsewhere import where_to_go
 from bot.seats import reasons
 from bot.wording import say
@@ -71,6 +73,11 @@ class ActionClarify(Action):
             return [SlotSet(REASON_SLOT, reasons.MISUNDERSTOOD), SlotSet(MISUNDERSTOOD_SLOT, None),
                     FollowupAction("action_handoff")]
         self._clarify(dispatcher, text, intent)
+        if intent != "out_of_scope":
+            # Not understood (the second time in a row is recorded by the hand-off: a seat, or the
+            # fallback again when no seat can take it). Weather or shares, told where to go, are
+            # understood: no knowledge-base entry is missing for them.
+            record_service(tracker, UNANSWERED, question=text, fell_to="fallback", intent=intent)
         return [SlotSet(MISUNDERSTOOD_SLOT, this_message)]
 
     @staticmethod

@@ -13,9 +13,10 @@ from rasa_sdk.types import DomainDict
 from actions.consultation import answer_text, knowledge_decision
 from actions.messages import entity_value
 from actions.screening import FORM_SLOTS_TO_CLEAR, REQUEST_SLOTS
-from actions.services import ticket_opening, ticket_store
+from actions.services import record_service, ticket_opening, ticket_store
 from bot import channel_events, form_turns, intake
 from bot.intake_text import is_letter, summary_line
+from bot.office.service_log import UNANSWERED
 from bot.tickets import facts, lookup, mentioned
 from bot.tickets.policy import REQUEST_TYPES
 from bot.tickets.opening import INVALID, LIMITED, UNAVAILABLE, Duplicate, OpeningRefused
@@ -45,6 +46,10 @@ class ActionStartRequest(Action):
         # form skips their questions and the summary shows them for a 修改.
         said = ([] if text.startswith("/") else [text]) + said_to_a_seat(tracker.events)
         given = mentioned.mentioned_facts(said, mentioned.SLOTS)
+        if request_type == "consult":
+            # A question the knowledge base did not settle (nothing found, or its answer or offer
+            # did not help: kb) goes to a person on a ticket: a knowledge-base entry may be missing.
+            record_service(tracker, UNANSWERED, question=text, fell_to="ticket", kb=tracker.get_slot("kb_outcome"))
         return events + [SlotSet("request_type", request_type), SlotSet("description", description),
                          SlotSet("draft_id", uuid.uuid4().hex)] + [SlotSet(k, v) for k, v in given.items()]
 

@@ -14,8 +14,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.consultation import knowledge_decision
 from actions.messages import entity_value
+from actions.services import record_service
 from bot import channel_events
 from bot.intake_text import looks_like_question
+from bot.office.service_log import EMERGENCY_REFERRAL, NOT_ACCEPTED
 from bot.request_types import REQUEST_TYPES
 from bot.screening.emergency import (CLASSIFIER_EVIDENCE, EVIDENCE_ENTITY, RULE_EVIDENCE, detect_all,
                                      kind_of_intent)
@@ -73,9 +75,10 @@ class ActionEmergencyReferral(Action):
         message = tracker.latest_message or {}
         if tracker.get_slot("emergency_check") and _intent(message) == "affirm":
             kinds = (tracker.get_slot("emergency_kind") or "").split(",")
-            return self._refer(dispatcher, kinds, tracker.get_slot("request_text"))
+            return self._refer(dispatcher, tracker, kinds, tracker.get_slot("request_text"), "confirmed")
         if emergency_evidence(message) == RULE_EVIDENCE:
-            return self._refer(dispatcher, [kind_of_intent(_intent(message))], message.get("text"))
+            return self._refer(dispatcher, tracker, [kind_of_intent(_intent(message))], message.get("text"),
+                               RULE_EVIDENCE)
         if tracker.active_loop_name:
             # A form asking yes/no (consent, anonymous) met a message only the classifier finds
             # alarming: ask the form's question again rather than a second question on top.
@@ -87,16 +90,20 @@ class ActionEmergencyReferral(Action):
         return [FollowupAction("action_ask_emergency_check")]
 
     @staticmethod
-    def _refer(dispatcher: CollectingDispatcher, kinds: List[Optional[str]], text: Optional[str]) -> List[Dict[Text, Any]]:
+    def _refer(dispatcher: CollectingDispatcher, tracker: Tracker, kinds: List[Optional[str]], text: Optional[str],
+               evidence: str) -> List[Dict[Text, Any]]:
         # Name every number the situation needs (a crash with injured people: 122 and 120). The
         # classifier's kind leads when the rules see it too; otherwise what the rules see leads.
         seen = [match.kind for match in detect_all(text or "")]
         kinds = kinds + seen if any(kind in seen for kind in kinds) else seen + kinds
         kinds = [k for k in kinds if k]
         # The phone puts the caller through to the first number named (the most pressing).
-        number = emergency_numbers(kinds)[0]
+        numbers = emergency_numbers(kinds)
         dispatcher.utter_message(text=emergency_message(kinds), json_message=channel_events.envelope(
-            channel_events.transfer(number, "emergency")))
+            channel_events.transfer(numbers[0], "emergency")))
+        # evidence: "rule" (referred at once) or "confirmed" (是 to the check question)
+        record_service(tracker, EMERGENCY_REFERRAL, question=text or "", to=numbers[0], numbers=numbers,
+                       evidence=evidence)
         return close_any_form()
 
 
@@ -154,4 +161,5 @@ class ActionNotAcceptedReferral(Action):
             return [FollowupAction("action_answer_consultation")]
         route = route_of_intent(_intent(message)) or "unlawful"
         dispatcher.utter_message(text=not_accepted_message(route))
+        record_service(tracker, NOT_ACCEPTED, reason=route, evidence=_entity(message, NOT_ACCEPTED_EVIDENCE))
         return close_any_form()

@@ -21,8 +21,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.screening import FORM_SLOTS_TO_CLEAR
-from actions.services import ticket_store
+from actions.services import record_service, ticket_store
 from bot import channel_events, intake
+from bot.office.service_log import UNANSWERED
 from bot.seats import reasons
 from bot.seats.hours import SeatHours
 from bot.seats.queue import SeatQueue
@@ -79,12 +80,31 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Te
     channel = channel_of(tracker)
     done = [SlotSet(REASON_SLOT, None)]
     if channel == "voice":
+        _record_handoff(tracker, reason, to_seat=True)
         return done + _transfer(dispatcher, reason, detail)
     if not seat_hours().is_open():
         dispatcher.utter_message(text=seat_settings().message("out_of_hours", hours=seat_hours().describe()),
                                  buttons=CALLBACK_BUTTONS)
+        _record_handoff(tracker, reason, to_seat=False)
         return done
     return done + _queue(dispatcher, tracker, channel, reason, detail)
+
+
+def _record_handoff(tracker: Tracker, reason: str, to_seat: bool) -> None:
+    """A conversation going to a seat is a question the assistant did not answer itself (the
+    citizen's latest matter in this session, if any). When no seat can take it, a second
+    misunderstanding in a row is recorded as what it is: a fallback."""
+    if to_seat:
+        latest = ((tracker.latest_message or {}).get("text") or "").strip()
+        if reason == reasons.MISUNDERSTOOD or (reason != reasons.REQUESTED and not latest.startswith("/")
+                                               and intake.is_substantive(latest)):
+            question = latest   # what was not understood; the distress or anger that called a person
+        else:
+            question = _what_was_said(tracker, this_session=True) or ""   # 转人工 says nothing itself
+        record_service(tracker, UNANSWERED, question=question, fell_to="seat", reason=reason)
+    elif reason == reasons.MISUNDERSTOOD:
+        record_service(tracker, UNANSWERED, fell_to="fallback",
+                       intent=((tracker.latest_message or {}).get("intent") or {}).get("name"))
 
 
 def _transfer(dispatcher: CollectingDispatcher, reason: str, detail: Dict[str, Any]) -> List[Dict[Text, Any]]:
@@ -101,15 +121,18 @@ def _queue(dispatcher: CollectingDispatcher, tracker: Tracker, channel: str, rea
         placed = SeatService(seat_queue()).request(tracker.sender_id, channel, reason, detail)
     except SeatRefused as refused:
         dispatcher.utter_message(text=str(refused))
+        _record_handoff(tracker, reason, to_seat=False)
         return []
     except SQLAlchemyError:
         logger.exception("the seat queue is unavailable")
         dispatcher.utter_message(text=settings.message("unavailable", hotline=_hotline()))
+        _record_handoff(tracker, reason, to_seat=False)
         return []
     ahead = max(placed.position - 1, 0)
     if not placed.created:
         text = settings.message("already_queued", position=ahead)
     else:
+        _record_handoff(tracker, reason, to_seat=True)   # queued now; asking again is no new hand-off
         queued = settings.message("queued", position=ahead) if ahead else settings.message("queued_first")
         text = reasons.opening(reason) + queued
     # Every channel learns the conversation now waits (the web page shows a waiting state).
@@ -159,9 +182,12 @@ class ActionQueueTimeout(Action):
         return [SlotSet(HELD_FORM_SLOT, None)]
 
 
-def _what_was_said(tracker: Tracker) -> Optional[str]:
-    """The citizen's latest substantive message: the matter the call back is about."""
+def _what_was_said(tracker: Tracker, this_session: bool = False) -> Optional[str]:
+    """The citizen's latest substantive message: the matter the call back is about (or the one a
+    seat takes over: this_session, then nothing said before the session started counts)."""
     for event in reversed(tracker.events):
+        if this_session and event.get("event") in ("session_started", "restart"):
+            return None
         if event.get("event") != "user":
             continue
         text = (event.get("text") or "").strip()
