@@ -13,7 +13,7 @@ from bot.tickets.errors import TransitionError
 ACCEPTED = "accepted"          # 已受理: opened, waiting for the hotline office to dispatch it
 DISPATCHED = "dispatched"      # 已派单: sent to a department, not yet signed for
 IN_PROGRESS = "in_progress"    # 办理中: the department signed for it
-RETURNED = "returned"          # 退单: the department sent it back (not its duty); to be redispatched
+RETURNED = "returned"          # 退单: the office accepted the department's return; to be redispatched
 REPLIED = "replied"            # 已答复: the department answered; the hotline office checks and closes
 CLOSED = "closed"              # 已办结
 REOPENED = "reopened"          # 重办: closed, rated unsatisfied with a reason, sent back once
@@ -58,7 +58,9 @@ OPERATIONS: Dict[str, Operation] = {op.name: op for op in (
     _op("accept", "签收", {DISPATCHED}, IN_PROGRESS),
     _op("reassign", "改派", {DISPATCHED, IN_PROGRESS, RETURNED, REOPENED}, DISPATCHED),
     _op("extend", "延期", {DISPATCHED, IN_PROGRESS}, None),
-    _op("return", "退单", {DISPATCHED, IN_PROGRESS}, RETURNED),
+    # 退单 is the department's request (seeds 000 §13, 002, 003 §17): the ticket stays with it until
+    # the hotline office reviews it (return_approved below moves it to RETURNED).
+    _op("return", "退单", {DISPATCHED, IN_PROGRESS}, None),
     _op("reply", "答复", {DISPATCHED, IN_PROGRESS, REOPENED}, REPLIED),
     _op("close", "办结", {REPLIED}, CLOSED),
     _op("rate", "评价", {CLOSED}, None),
@@ -67,13 +69,33 @@ OPERATIONS: Dict[str, Operation] = {op.name: op for op in (
 )}
 
 
+# The hotline office's reviews and supervision (审核, 督办, reviews.py and supervision.py) and a
+# department's extension request. They are not steps of the closed loop, so allowed_operations (what
+# a ticket's viewer may do next) leaves them out; the same check() guards them.
+REVIEWS: Dict[str, Operation] = {op.name: op for op in (
+    _op("extend_request", "延期", {DISPATCHED, IN_PROGRESS}, None),
+    _op("extend_refused", "不同意延期", {DISPATCHED, IN_PROGRESS}, None),
+    _op("return_approved", "同意退单", {DISPATCHED, IN_PROGRESS}, RETURNED),
+    _op("return_refused", "不同意退单", {DISPATCHED, IN_PROGRESS}, None),
+    # Supervision needs a department in charge: not while the ticket waits for the office.
+    _op("supervise", "督办", {DISPATCHED, IN_PROGRESS, REOPENED, REPLIED}, None),
+    _op("urge", "催办", {DISPATCHED, IN_PROGRESS, REOPENED}, None),
+    _op("escalate", "升级督办", {DISPATCHED, IN_PROGRESS, REOPENED}, None),
+    _op("unsupervise", "解除督办", OPEN, None),
+)}
+
+
+def find(name: str) -> Operation:
+    return OPERATIONS.get(name) or REVIEWS[name]
+
+
 def allowed_operations(status: str) -> List[str]:
     return [op.name for op in OPERATIONS.values() if status in op.sources]
 
 
 def check(operation: str, status: str, number: str) -> Operation:
     """The operation, or a TransitionError that says what the ticket's status allows instead."""
-    op = OPERATIONS[operation]
+    op = find(operation)
     if status in op.sources:
         return op
     allowed = [OPERATIONS[name].label for name in allowed_operations(status)]

@@ -17,7 +17,10 @@ import datetime as dt
 from typing import Any, Dict, Optional
 
 from bot.privacy import mask_address, mask_name, mask_phone, mask_text
-from bot.tickets import co_handlers, lifecycle, satisfaction, suggestion as routing_suggestion, warnings
+from sqlalchemy import inspect as orm_state
+
+from bot.tickets import co_handlers, lifecycle, reviews, satisfaction, suggestion as routing_suggestion, supervision, warnings
+from bot.tickets import handler_actions
 from bot.tickets.models import Ticket, TicketEvent
 from bot.tickets.policy import REQUEST_TYPES
 from bot.tickets.store import TicketStore
@@ -118,13 +121,30 @@ def ticket_view(store: TicketStore, ticket: Ticket, level: str = MASKED, history
         "allowed_operations": lifecycle.allowed_operations(ticket.status),
     }
     data.update(handling(ticket, for_department))
+    if history and for_department is not None:
+        # A department's full view (events loaded): what it may do now and the rule behind each.
+        # Masked like the history: a refusal's reason quotes what the office wrote.
+        data["actions"] = _masked(handler_actions.actions_for(store, ticket, for_department, local_now),
+                                  ticket, level)
     if suggestion:
         data["suggestion"] = suggestion_view(ticket, level)
+    data.update(office_fields(store, ticket, level, for_department))
     if level == FULL:
         data["sender_id"] = ticket.sender_id
     if history:
-        data["history"] = [event_view(store, ticket, e, level) for e in ticket.events]
+        data["history"] = [event_view(store, ticket, e, level) for e in ticket.events
+                           if supervision.shown_to(e, for_department)]
     return data
+
+
+def office_fields(store: TicketStore, ticket: Ticket, level: str, for_department: Optional[str]) -> Dict[str, Any]:
+    """督办 and the department's requests waiting for the office (supervision.py, reviews.py):
+    supervised, supervision, urgings, pending_extension, pending_return. Read from the events, so
+    only when they are loaded (a ticket and the office's lists, not the plain ticket list)."""
+    if "events" in orm_state(ticket).unloaded:
+        return {}
+    fields = dict(supervision.view(store, ticket, for_department), **reviews.pending_views(store, ticket))
+    return _masked(fields, ticket, level)
 
 
 def _masked(value: Any, ticket: Ticket, level: str, key: str = "") -> Any:

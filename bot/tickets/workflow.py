@@ -21,7 +21,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot.tickets import co_handlers as co, departments, lifecycle, satisfaction
+from bot.tickets import co_handlers as co, departments, lifecycle, reviews, satisfaction
 from bot.tickets.errors import TicketConflict, TicketError, TicketNotFound, TransitionError
 from bot.tickets.models import Ticket, TicketEvent
 from bot.tickets.store import TicketStore
@@ -94,44 +94,24 @@ class TicketWorkflow:
 
     def extend(self, number: str, days: int, reason: str, actor: str, scope: Optional[str] = None) -> Ticket:
         """延期: asked before the deadline (seed 001 §16), at most max_extension working days in all,
-        never for a redo (seed 004 (二)3)."""
+        never for a redo (seed 004 (二)3). The hotline office extends at once; a department (scope)
+        only asks, and the office decides (seed 003 §18(4); reviews.py)."""
+        if scope is not None:
+            return reviews.TicketReviews(self).request_extension(number, days, reason, actor, scope)
         reason = _required(reason, "延期理由")
-        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-            raise TicketError("延期天数应为正整数（工作日）")
+        days = reviews.check_days(days)
+        rules = reviews.TicketReviews(self)
 
         def change(ticket: Ticket, now: dt.datetime) -> Dict[str, Any]:
-            if ticket.redo_count:
-                raise TransitionError(f"工单 {number} 是重办工单，重办不得延期")
-            today = self.store.local_time(now).date()
-            if today > ticket.deadline:
-                raise TransitionError(f"工单 {number} 已超过办理期限（{ticket.deadline:%Y年%m月%d日}），"
-                                      "延期须在期限届满前申请")
-            left = self.policy.max_extension - ticket.extended_days
-            if days > left:
-                raise TicketError(f"延期累计最多{self.policy.max_extension}个工作日，本单已延期"
-                                  f"{ticket.extended_days}个工作日，最多还能延期{max(left, 0)}个工作日")
-            before = ticket.deadline
-            ticket.deadline = self.policy.calendar.add_working_days(before, days)
-            ticket.extended_days += days
-            return {"days": days, "reason": reason, "from": before.isoformat(), "to": ticket.deadline.isoformat()}
+            rules.check_extension(ticket, days, now, number)
+            return dict({"days": days, "reason": reason}, **rules.apply_extension(ticket, days))
         return self._change(number, "extend", actor, change, scope)
 
     def return_ticket(self, number: str, reason: str, actor: str, scope: Optional[str] = None) -> Ticket:
-        """退单: not this department's duty; within return_within working days of being dispatched to it.
-        The ticket leaves the department and waits for the hotline office to dispatch it again."""
-        reason = _required(reason, "退单理由（说明为何不属于本单位职责及依据）")
-
-        def change(ticket: Ticket, now: dt.datetime) -> Dict[str, Any]:
-            dispatched = self.store.local_time(ticket.dispatched_at or ticket.created_at).date()
-            today = self.store.local_time(now).date()
-            window = self.policy.return_within
-            if self.policy.calendar.working_days_between(dispatched, today) > window:
-                raise TransitionError(f"退单须在派单后{window}个工作日内申请（本单派单于{dispatched:%Y年%m月%d日}），"
-                                      "已超过时限，请继续办理或申请延期")
-            before = {"department": ticket.department, "department_id": ticket.department_id}
-            ticket.department, ticket.department_id = None, None
-            return dict(before, reason=reason)
-        return self._change(number, "return", actor, change, scope)
+        """退单: not this department's duty; asked within return_within working days of being
+        dispatched to it. The ticket stays with the department until the hotline office approves the
+        return (then it waits to be dispatched again) or refuses it (reviews.py)."""
+        return reviews.TicketReviews(self).request_return(number, reason, actor, scope)
 
     def assist(self, number: str, opinion: str, actor: str, scope: Optional[str]) -> Ticket:
         """协办意见: a co-handling department's part, for the lead to take into its answer. Only the
@@ -254,7 +234,7 @@ class TicketWorkflow:
         """Only the lead signs for, extends, returns and answers; only a co-handler assists."""
         role = co.role_of(ticket, scope)
         if role == co.CO and operation != "assist":
-            label = lifecycle.OPERATIONS[operation].label
+            label = lifecycle.find(operation).label
             raise TransitionError(f"工单 {ticket.number} 由{ticket.department}牵头办理，本单位为协办单位，"
                                   f"不能{label}；请报送协办意见，由牵头单位统一答复")
         if operation == "assist" and role != co.CO:

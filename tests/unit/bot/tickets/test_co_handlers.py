@@ -5,9 +5,11 @@ import pytest
 from bot.tickets import query
 from bot.tickets.errors import TicketError, TicketNotFound, TransitionError
 from bot.tickets.query import TicketQuery
+from bot.tickets.reviews import TicketReviews
 from tests.support.tickets import HANDLER, SEAT, open_ticket, routed_draft, routing
 
 POLICE = "承办人:市公安局/赵刚"
+OFFICE = "热线办:孙丽"
 
 
 def test_the_office_dispatches_with_the_suggested_co_handlers_or_its_own(store, workflow):
@@ -64,6 +66,8 @@ def test_a_returned_ticket_leaves_its_co_handlers_until_the_office_dispatches_it
     number = open_ticket(store)
     workflow.dispatch(number, "chengguan", SEAT, co_handlers=["gongan"])
     workflow.return_ticket(number, "属市场监管职责", HANDLER, scope="chengguan")
+    assert query.get_visible(store, number, "gongan") is not None     # asked: the office reviews it first
+    TicketReviews(workflow).decide_return(number, True, "同意退回", OFFICE)
     assert query.get_visible(store, number, "gongan") is None
     with pytest.raises(TicketNotFound):
         workflow.assist(number, "配合", POLICE, scope="gongan")

@@ -8,7 +8,10 @@ import pytest
 
 from bot.tickets.corrections import (DIFFERS, MANUAL, REASSIGN, REDISPATCH, Correction,
                                      labelled_corrections)
+from bot.tickets.reviews import TicketReviews
 from tests.support.tickets import HANDLER, OLD_ROUTING, SEAT, routed_draft, routing
+
+OFFICE = "热线办:孙丽"
 
 
 def opened(store, key, decision=None, **changes):
@@ -29,6 +32,7 @@ def test_each_kind_of_correction_is_one_labelled_example_and_confirmations_are_n
     returned = opened(store, "e", text="菜市场缺斤少两")
     workflow.dispatch(returned, "chengguan", SEAT)
     workflow.return_ticket(returned, "计量问题属市场监管", HANDLER, scope="chengguan")
+    TicketReviews(workflow).decide_return(returned, True, "同意退回", OFFICE)
     clock.set(2026, 11, 23, 16, 0)
     workflow.dispatch(returned, "shichang", SEAT)
     opened(store, "f")                                         # not dispatched: nothing decided yet
@@ -56,7 +60,8 @@ def test_the_latest_decision_wins_and_a_rejected_return_is_no_correction(store, 
     sent_back = opened(store, "b", text="烧烤摊油烟")
     workflow.dispatch(sent_back, "chengguan", SEAT)
     workflow.return_ticket(sent_back, "不属于本单位", HANDLER, scope="chengguan")
-    workflow.dispatch(sent_back, "chengguan", SEAT)     # the office refused the return: the router was right
+    # The office refused the return: the router was right (a refusal is a review now, not a dispatch).
+    TicketReviews(workflow).decide_return(sent_back, False, "烧烤油烟属城管职责", OFFICE)
     assert sent_back not in [c.number for c in labelled_corrections(store)]
 
     helped = opened(store, "c", text="工地夜间施工扰民")

@@ -6,7 +6,10 @@ import threading
 import pytest
 
 from bot.tickets.errors import TicketError, TicketNotFound, TransitionError
+from bot.tickets.reviews import TicketReviews
 from tests.support.tickets import HANDLER, SEAT, open_ticket
+
+OFFICE = "热线办:孙丽"
 
 
 def test_a_ticket_goes_round_the_whole_loop_and_its_history_says_who_did_what_when(store, workflow, clock):
@@ -55,9 +58,12 @@ def test_a_department_returns_a_ticket_within_one_working_day_with_its_reason(st
     workflow.dispatch(number, "chengguan", SEAT)             # Monday
     clock.set(2026, 11, 24, 17, 0)                            # Tuesday: one working day later
     ticket = workflow.return_ticket(number, "噪声扰民属公安机关职责", HANDLER, scope="chengguan")
-    assert ticket.status == "returned" and ticket.department is None
+    # A request: the department keeps the ticket until the office reviews it (reviews.py).
+    assert ticket.status == "dispatched" and ticket.department_id == "chengguan"
     assert ticket.events[-1].detail == {"department": "市城市管理综合执法局", "department_id": "chengguan",
-                                        "reason": "噪声扰民属公安机关职责", "status": "returned"}
+                                        "reason": "噪声扰民属公安机关职责", "status": "dispatched"}
+    ticket = TicketReviews(workflow).decide_return(number, True, "同意，改派公安", OFFICE)
+    assert ticket.status == "returned" and ticket.department is None
     ticket = workflow.reassign(number, "gongan", "噪声扰民由公安机关处理", SEAT)
     assert ticket.status == "dispatched" and ticket.department == "市公安局"
 
@@ -75,7 +81,9 @@ def test_returning_too_late_or_without_a_reason_is_refused(store, workflow, cloc
 def test_extensions_add_working_days_up_to_the_configured_limit(store, workflow, clock):
     number = open_ticket(store)                               # complaint: due Monday 7 December
     workflow.dispatch(number, "chengguan", SEAT)
-    ticket = workflow.extend(number, 10, "需要现场测量噪声", HANDLER, scope="chengguan")
+    # A department asks; the deadline moves when the office approves (reviews.py).
+    assert workflow.extend(number, 10, "需要现场测量噪声", HANDLER, scope="chengguan").deadline == dt.date(2026, 12, 7)
+    ticket = TicketReviews(workflow).decide_extension(number, True, "同意", OFFICE)
     assert ticket.deadline == dt.date(2026, 12, 21) and ticket.extended_days == 10
     with pytest.raises(TicketError, match="最多还能延期5个工作日"):
         workflow.extend(number, 6, "还要再等", HANDLER, scope="chengguan")
