@@ -242,7 +242,7 @@ def test_the_phone_transfer_to_a_seat_is_recorded(store, seats_open):
 # Recording never costs the citizen anything
 
 
-def test_a_store_that_cannot_be_opened_is_logged_masked_and_the_citizen_is_still_referred(monkeypatch, caplog):
+def test_a_store_that_cannot_be_opened_is_logged_masked_and_the_citizen_is_still_referred(store, monkeypatch, caplog):
     def broken():
         raise RuntimeError("database at 13812345678 is down")
     monkeypatch.setattr(services, "ticket_store", broken)
