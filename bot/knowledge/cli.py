@@ -31,7 +31,7 @@ def add_kb_commands(subparsers: argparse._SubParsersAction) -> argparse.Argument
     common.add_argument("--settings", type=Path, help="配置文件 (default settings/knowledge.yml or $HOTLINE_KB_SETTINGS)")
     common.add_argument("--encoder", help="覆盖编码器 use | e5 | use+e5 | sentence-transformers")
     kb = subparsers.add_parser("kb", help="知识库：构建、检索、校验 (knowledge base)")
-    sub = kb.add_subparsers(dest="kb_command", metavar="{build,search,decide,check,stats}")
+    sub = kb.add_subparsers(dest="kb_command", metavar="{build,search,decide,check,stats,stale,unanswered,proposals}")
     sub.required = True
 
     p = sub.add_parser("build", parents=[common], help="构建或增量更新索引 (build / update the index)")
@@ -56,6 +56,9 @@ def add_kb_commands(subparsers: argparse._SubParsersAction) -> argparse.Argument
     p = sub.add_parser("stats", parents=[common], help="条目数、部门分布与索引状态 (entries and index status)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats)
+
+    from .editorial.cli import add_upkeep_commands   # stale | unanswered | proposals (knowledge upkeep)
+    add_upkeep_commands(sub, common, _handles_errors)
     return kb
 
 
