@@ -18,6 +18,7 @@ from bot.tickets.store import TicketStore
 from channels.staff.api import dispatch, openapi, restrictions, tickets
 from channels.staff.api import knowledge as kb_upkeep
 from channels.staff.api import hotspots as hotspots_api
+from channels.staff.api.stats import add_stats_routes
 from channels.staff.api import forecast as forecast_api
 from channels.staff.api.auth import authentication
 from channels.staff.api.config import ApiSettings, api_settings
@@ -49,6 +50,7 @@ def create_api(settings: Optional[ApiSettings] = None, open_store: Callable[[], 
     api.router.add_post("/restrictions/{id}/lift", restrictions.lift_restriction)
     api.router.add_get("/forecast", forecast_api.get_forecast)    # 来件预测 (forecast.py)
     api.router.add_get("/hotspots", hotspots_api.get_hotspots)    # 热点 (hotspots.py)
+    add_stats_routes(api)    # 统计 (stats.py): /stats, /stats.xlsx, /stats/report
     kb_upkeep.add_routes(api)    # /kb/...: knowledge-base upkeep (knowledge.py)
     return api
 
