@@ -1,6 +1,7 @@
 """settings/hotspots.yml read and checked: every value a city may tune for hotspots (热点)."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Dict, Optional
@@ -8,6 +9,8 @@ from typing import Any, Dict, Optional
 from bot.settings import SettingsError, load_yaml, project_path
 
 FILE = "hotspots.yml"
+# Where the embedding cache lives, overriding cache_dir (a deployment's writable folder, the tests' own).
+CACHE_VARIABLE = "HOTLINE_HOTSPOTS_CACHE"
 ENCODERS = ("e5", "use", "use+e5")
 
 
@@ -82,7 +85,7 @@ def parse_settings(raw: Dict[str, Any]) -> HotspotSettings:
                             for k in HeatSettings.__dataclass_fields__)),
         alert=AlertSettings(*(_number(alert, k, getattr(a, k), int, 1, 10000, "alert.")
                               for k in AlertSettings.__dataclass_fields__)),
-        cache_dir=project_path(raw.get("cache_dir")),
+        cache_dir=project_path(os.environ.get(CACHE_VARIABLE) or raw.get("cache_dir")),
     )
 
 
