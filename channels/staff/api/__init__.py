@@ -16,6 +16,7 @@ from aiohttp import web
 
 from bot.tickets.store import TicketStore
 from channels.staff.api import dispatch, openapi, restrictions, tickets
+from channels.staff.api import supervision as office_desk
 from channels.staff.api import knowledge as kb_upkeep
 from channels.staff.api import hotspots as hotspots_api
 from channels.staff.api.stats import add_stats_routes
@@ -48,6 +49,7 @@ def create_api(settings: Optional[ApiSettings] = None, open_store: Callable[[], 
     api.router.add_get("/restrictions", restrictions.list_restrictions)
     api.router.add_post("/restrictions", restrictions.add_restriction)
     api.router.add_post("/restrictions/{id}/lift", restrictions.lift_restriction)
+    office_desk.add_routes(api)    # 督办与审核: /supervision, /tickets/{number}/supervise ... (supervision.py)
     api.router.add_get("/forecast", forecast_api.get_forecast)    # 来件预测 (forecast.py)
     api.router.add_get("/hotspots", hotspots_api.get_hotspots)    # 热点 (hotspots.py)
     add_stats_routes(api)    # 统计 (stats.py): /stats, /stats.xlsx, /stats/report

@@ -46,6 +46,9 @@ async def test_a_returned_ticket_waits_in_the_queue_with_who_returned_it_and_why
         await call(client, "POST", OPS.format(number, "dispatch"), body={"department": "chengguan"})
         await call(client, "POST", OPS.format(number, "return"), "handler", {"reason": "占道经营由市场监管查处"})
         _, queue = await call(client, "GET", QUEUE)
+        assert queue["total"] == 0          # a return waits for the office's review first
+        await call(client, "POST", OPS.format(number, "return-review"), "office", {"approve": True, "reason": "同意"})
+        _, queue = await call(client, "GET", QUEUE)
     returned = queue["tickets"][0]["returned"]
     assert queue["total"] == 1 and returned["detail"]["reason"] == "占道经营由市场监管查处"
     assert returned["actor"] == "承办人:市城市管理综合执法局/李强"

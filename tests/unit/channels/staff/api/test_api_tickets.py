@@ -20,6 +20,10 @@ async def test_a_ticket_is_worked_through_the_api_and_its_history_names_everyone
         assert (await call(client, "POST", OPS.format(number, "accept"), "handler"))[0] == 200
         status, ticket = await call(client, "POST", OPS.format(number, "extend"), "handler",
                                     {"days": 5, "reason": "需要夜间现场测量噪声"})
+        # A department asks; the hotline office decides (POST .../extension, supervision API).
+        assert status == 200 and ticket["deadline"] == "2026-12-07" and ticket["pending_extension"]["days"] == 5
+        status, ticket = await call(client, "POST", OPS.format(number, "extension"), "office",
+                                    {"approve": True, "reason": "同意"})
         assert status == 200 and ticket["deadline"] == "2026-12-14" and ticket["extended_days"] == 5
         status, body = await call(client, "POST", OPS.format(number, "extend"), "handler", {"days": 11, "reason": "再延"})
         assert status == 400 and "最多还能延期10个工作日" in body["error"]["message"]
@@ -32,7 +36,8 @@ async def test_a_ticket_is_worked_through_the_api_and_its_history_names_everyone
         status, shown = await call(client, "GET", f"/api/tickets/{number}", "readonly")
     assert [(e["action"], e["actor"]) for e in shown["history"]] == [
         ("opened", "assistant"), ("dispatch", "热线坐席:王芳"), ("accept", "承办人:市城市管理综合执法局/李强"),
-        ("extend", "承办人:市城市管理综合执法局/李强"), ("reply", "承办人:市城市管理综合执法局/李强"),
+        ("extend_request", "承办人:市城市管理综合执法局/李强"), ("extend", "热线办:孙丽"),
+        ("reply", "承办人:市城市管理综合执法局/李强"),
         ("close", "热线坐席:王芳"), ("rate", "热线坐席:王芳")]
     assert shown["history"][1]["at"] == "2026-11-23T10:00:00+08:00"
 
@@ -49,6 +54,9 @@ async def test_a_department_handler_sees_and_touches_only_its_own_tickets(store)
         status, body = await call(client, "POST", OPS.format(theirs, "reply"), "handler", {"answer": "已处理"})
         assert status == 404 and body["error"]["code"] == "ticket_not_found"
         status, body = await call(client, "POST", OPS.format(ours, "return"), "handler", {"reason": "属公安职责"})
+        assert status == 200 and body["status"] == "dispatched" and body["pending_return"]["reason"] == "属公安职责"
+        status, body = await call(client, "POST", OPS.format(ours, "return-review"), "office",
+                                  {"approve": True, "reason": "同意退回"})
         assert status == 200 and body["status"] == "returned"
         # Returned: the ticket has left the department.
         assert (await call(client, "GET", f"/api/tickets/{ours}", "handler"))[0] == 404
