@@ -39,7 +39,7 @@ sys.path.insert(0, str(HERE.parent))
 from office_history_matters import (  # noqa: E402
     CLUSTERS, DECOY_MATTERS, ONE_OFFS, SAME_PLACE_OTHER_MATTERS, Cluster, Matter)
 from office_history_places import pools, spot  # noqa: E402
-from office_history_style import BY_CHANNEL, STYLES, repeat_prefix, typos  # noqa: E402
+from office_history_style import BY_CHANNEL, STYLES, repeat_prefix, typos, when, who  # noqa: E402
 
 from bot.request_types import REQUEST_TYPES  # noqa: E402
 from bot.workdays import WorkdayCalendar  # noqa: E402
@@ -69,7 +69,7 @@ _ACTIONS = {
     "chengguan": ("已安排执法队员到现场核查，责令当事人限期整改，并将该点位纳入日常巡查",
                   "已安排维修人员到场处理，目前已恢复正常", "已联合街道开展集中整治"),
     "zhujian": ("已约谈相关单位，责令其按规定整改", "已督促物业和施工单位落实维修责任", "已调阅相关许可手续并现场检查"),
-    "shengtai": ("已到现场监测，对超标排放行为立案调查", "已责令商户安装净化设施并限期整改"),
+    "shengtai": ("已到现场监测，对超标排放行为立案调查", "已现场检查，责令其限期整改并将复查"),
     "shuiwu": ("已安排排水养护单位疏通管道，并对周边清洗消杀", "已对破损管段进行抢修"),
     "gongshui": ("已查明原因为管网压力不足，已调整供水并抢修", "已安排人员上门检修"),
     "renshe": ("劳动保障监察大队已立案调查，责令企业限期支付", "已向来电人说明维权途径，并约谈用人单位"),
@@ -279,12 +279,12 @@ def _text(rng, record: Record) -> Tuple[str, str]:
     record.named = bool(record.place) and rng.random() < 0.85
     named = record.place if record.named else rng.choice(("我们这儿", "我家附近", "这边"))
     core = _tidy(rng.choice(matter.cores).format(p=named if record.place else ""))
-    parts = [core]
+    parts = [p for p in (who(rng), when(rng, core)) if p]
     parts += rng.sample(matter.details, k=min(len(matter.details), rng.choice((0, 1, 1, 2))))
     if matter.asks and rng.random() < 0.75:
         parts.append(rng.choice(matter.asks))
     if record.repeat:
-        parts[0] = repeat_prefix(rng) + parts[0]
+        parts.insert(0, repeat_prefix(rng).rstrip("，"))
     styles = BY_CHANNEL[channel]
     if record.row["诉求类型"] in ("咨询", "建议"):     # nobody asks a question in anger
         styles = tuple((s, w) for s, w in styles if s not in ("angry", "dialect")) or (("short", 1),)
@@ -343,7 +343,8 @@ def _answer(rng, record: Record, consult: bool) -> str:
 def _fill(rng, record: Record, end: dt.datetime) -> None:
     record.row["诉求类型"] = REQUEST_TYPES[weighted(rng, record.matter.types.items())]
     title, text = _text(rng, record)
-    record.row.update({"受理时间": record.at.strftime("%Y-%m-%d %H:%M:%S"), "标题": title, "诉求内容": text, "姓名": record.citizen.name,
+    record.row.update({"受理时间": record.at.strftime("%Y-%m-%d %H:%M:%S"), "标题": title, "诉求内容": text,
+                       "姓名": record.citizen.name,
                        "联系电话": record.citizen.phone or "", "发生地点": _place_column(rng, record),
                        "受理坐席": f"坐席{rng.randint(1, 24):02d}" if record.row["渠道"] == "电话" else ""})
     record.row.update(_status(rng, record, end))
@@ -441,7 +442,8 @@ def main(argv=None) -> int:
     records = generate(args.seed, args.count, args.end)
     truth_path = write(records, args.out, args.seed, args.end)
     clusters = sum(1 for r in records if r.group.startswith("c"))
-    print(f"{len(records)} records ({clusters} in {len(CLUSTERS)} planted clusters) -> {args.out}; truth -> {truth_path}")
+    print(f"{len(records)} records ({clusters} in {len(CLUSTERS)} planted clusters) -> {args.out}; "
+          f"truth -> {truth_path}")
     return 0
 
 

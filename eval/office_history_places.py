@@ -36,9 +36,11 @@ _HOSPITALS = ("北城区中医院 南门医院 县中医院 县人民医院 市�
 _VILLAGES = ("柳河村 杨庄村 沙洲村 金沙村 王家庄村 李家沟村 石桥村 桃源村 白水村 东岗村 河西村 马家店村 "
              "张庄村 后湾村 前进村 红星村 小河村 高坪村 新庄村 黄泥岗村").split()
 _TRANSIT = ("火车北站 长途汽车站 站前广场 老火车站 客运南站 机场大巴站 滨江码头 高铁站出租车上客区").split()
-_SHOPS = ("好运来饭店 福满楼酒家 乐购超市 鑫鑫理发店 力美健身房 蓝天网吧 快捷洗车行 新华商场 老街面馆 便民小卖部 "
-          "金鼎KTV 家家乐超市 秀美美容院 一品熟食店 大润发超市 小肥羊火锅 百姓大药房 瑞丰加油站 乐童托管班 "
-          "星光影城").split()
+_FOOD_SHOPS = ("好运来饭店 福满楼酒家 乐购超市 老街面馆 便民小卖部 家家乐超市 一品熟食店 大润发超市 小肥羊火锅 "
+               "东北饺子馆 兄弟烧饼铺 好邻居便利店 金麦蛋糕店").split()
+_SERVICE_SHOPS = ("鑫鑫理发店 力美健身房 蓝天网吧 快捷洗车行 金鼎KTV 秀美美容院 乐童托管班 星光影城 悦动游泳馆 "
+                  "小天才英语 靓丽美甲店 宏图驾校报名点").split()
+_SHOPS = _FOOD_SHOPS + _SERVICE_SHOPS + "新华商场 百姓大药房 瑞丰加油站 家居建材城".split()
 _PARKS_FOR_COMPANIES = ("高新区 金沙工业园 北站物流园 钢城工业区 软件园 滨江商务区 柳河镇 城东开发区").split()
 _COMPANIES = ("宏远机械厂 金鹏物流公司 恒信电子 华美服装厂 永兴建材 顺达快递网点 新世纪酒店 美佳家政公司 远航汽修厂 "
               "东方印刷厂 安泰保安公司 华强食品厂 德丰纺织 瑞祥装饰公司 天成建筑劳务公司 佳禾餐饮公司 明辉玻璃厂 "
@@ -58,12 +60,14 @@ def pools(rng: random.Random) -> Dict[str, List[str]]:
     compounds = [p + s for p in _PREFIXES for s in _SUFFIXES]
     rng.shuffle(compounds)
     roads = _roads(rng)
-    shops = [f"{road}的{shop}" for shop in _SHOPS for road in rng.sample(roads[:60], 3)]
+    def shops(names):
+        return [f"{road}的{shop}" for shop in names for road in rng.sample(roads[:60], 3)]
     companies = [f"{park}{company}" for company in _COMPANIES for park in rng.sample(_PARKS_FOR_COMPANIES, 2)]
     stops = [f"{name}公交站" for name in list(_CITY_COMPOUNDS[:30]) + list(_SCHOOLS[:10]) + list(_HOSPITALS[:8])]
     return {"compound": list(_CITY_COMPOUNDS) + compounds[:90], "road": roads, "market": list(_MARKETS),
             "school": list(_SCHOOLS), "park": list(_PARKS), "hospital": list(_HOSPITALS),
-            "village": list(_VILLAGES), "transit": list(_TRANSIT), "shop": shops, "company": companies,
+            "village": list(_VILLAGES), "transit": list(_TRANSIT), "shop": shops(_SHOPS),
+            "food_shop": shops(_FOOD_SHOPS), "service_shop": shops(_SERVICE_SHOPS), "company": companies,
             "stop": stops, "site": [f"{s}工地" for s in _SITES]}
 
 
@@ -76,7 +80,7 @@ _SPOTS: Dict[str, Tuple[str, ...]] = {
     "hospital": ("", "", "门诊楼", "住院部", "挂号大厅"),
     "village": ("", "{n}组", "村口", "村东头", "{n}组那边"),
     "transit": ("", "", "门口", "出站口"),
-    "shop": ("",), "company": ("", "", "车间"), "stop": ("",), "site": ("",),
+    "shop": ("",), "food_shop": ("",), "service_shop": ("",), "company": ("", "", "车间"), "stop": ("",), "site": ("",),
 }
 
 

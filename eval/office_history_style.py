@@ -7,7 +7,7 @@ import random
 import re
 from typing import List, Sequence
 
-_PHONE_OPENINGS = ("喂你好", "喂 是12345吗", "你好 我想反映个情况", "你好啊同志 我说个事", "喂喂 能听见吗 我要投诉",
+_PHONE_OPENINGS = ("喂你好", "喂 是12345吗", "你好 我想反映个情况", "你好啊同志 我说个事", "喂喂 能听见吗",
                    "哎你好 我这边有个问题", "你好 麻烦记一下", "喂 我是附近的居民")
 _PHONE_FILLERS = ("那个", "就是", "嗯", "然后", "就那个", "反正", "怎么说呢", "你知道吧")
 _PHONE_ENDINGS = ("你们给处理一下吧", "好 谢谢啊", "就这个事 麻烦了", "你们赶紧派人来看看", "行 就这样",
@@ -34,6 +34,9 @@ _TYPOS = (("噪音", "燥音"), ("反映", "反应"), ("处理", "处里"), ("�
           ("施工", "施功"), ("污水", "汚水"), ("公交", "公较"), ("的", "得"), ("在", "再"))
 _REPEATS = ("上次打过电话了，", "我之前已经反映过一次，", "又是我，", "第二次打了，", "上周反映的事还没解决，")
 _CN_DIGITS = "零一二三四五六七八九"
+_WHEN = ("昨天晚上", "这两天", "今天早上", "最近一个月", "从上周开始", "这阵子", "前天", "最近", "这半个月来")
+_WHO = ("我是这里的老住户", "我在这边租房住", "我是附近上班的", "我家里有两个老人", "我是个体户",
+        "我是替我父母打的电话", "我是外地来的", "我孩子在附近上学")
 
 
 def _sentence(parts: Sequence[str]) -> str:
@@ -98,6 +101,15 @@ def typos(rng: random.Random, text: str) -> str:
     for right, wrong in rng.sample(_TYPOS, 3):
         text = text.replace(right, wrong, 1)
     return text
+
+
+def when(rng: random.Random, core: str) -> str:
+    """「昨天晚上」「这两天」 before the sentence, for some citizens."""
+    return rng.choice(_WHEN) + core if rng.random() < 0.3 else core
+
+
+def who(rng: random.Random) -> str:
+    return rng.choice(_WHO) if rng.random() < 0.2 else ""
 
 
 def repeat_prefix(rng: random.Random) -> str:

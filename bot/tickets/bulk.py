@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Dict, Iterable, List, Sequence, Set
+from typing import Dict, Iterable, List, Sequence, Set, Tuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
@@ -77,7 +77,10 @@ def write(session: Session, records: Iterable[ImportedRecord], policy: TicketPol
     records = list(records)
     days = [r.created_at.astimezone(zone).date() for r in records]
     numbers = _numbers(session, days)
+    deadlines: Dict[Tuple[str, dt.date], dt.date] = {}     # the calendar is slow; a file has few days
     for record, day, number in zip(records, days, numbers):
+        if (record.request_type, day) not in deadlines:
+            deadlines[(record.request_type, day)] = policy.deadline(record.request_type, day)
         replied = record.replied_at or (record.closed_at if record.status == "closed" else None)
         ticket = Ticket(
             number=number, request_key=record.request_key, request_type=record.request_type,
@@ -85,7 +88,7 @@ def write(session: Session, records: Iterable[ImportedRecord], policy: TicketPol
             sender_id=record.sender_id, contact_name=record.contact_name, contact_phone=record.contact_phone,
             consent_to_share=False, anonymous=record.anonymous, department=record.department,
             department_id=record.department_id, co_departments=[], created_at=record.created_at,
-            deadline=policy.deadline(record.request_type, day),
+            deadline=deadlines[(record.request_type, day)],
             dispatched_at=record.created_at if record.department_id else None,
             replied_at=replied, closed_at=record.closed_at, answer=record.answer,
             satisfaction=record.satisfaction)

@@ -48,7 +48,7 @@ def _key(text: str) -> str:
     return re.sub(r"[\s*:：_\-]", "", text)
 
 
-def _values(raw: Dict[str, Any], base: Dict[str, str], what: str) -> Dict[str, str]:
+def _values(raw: Dict[str, Any], base: Dict[str, str]) -> Dict[str, str]:
     mapping = {_key(k): v for k, v in base.items()}
     for name, code in (raw or {}).items():
         mapping[_key(str(name))] = str(code)
@@ -77,14 +77,14 @@ class ImportColumns:
             for header in headers or ():
                 synonyms[_key(str(header))] = name
         types = _values(raw.get("types"), {**{c: c for c in REQUEST_TYPES},
-                                           **{n: c for c, n in REQUEST_TYPES.items()}}, "类型")
+                                           **{n: c for c, n in REQUEST_TYPES.items()}})
         statuses = _values(raw.get("statuses"), {**{s: s for s in lifecycle.STATUSES},
-                                                 **{n: s for s, n in lifecycle.STATUS_LABELS.items()}}, "状态")
-        ratings = _values(raw.get("satisfaction"), {r: r for r in satisfaction.RATINGS}, "满意度")
+                                                 **{n: s for s, n in lifecycle.STATUS_LABELS.items()}})
+        ratings = _values(raw.get("satisfaction"), {r: r for r in satisfaction.RATINGS})
         default_type = str(raw.get("default_type", "seek_help"))
         if default_type not in REQUEST_TYPES:
             raise SettingsError(f"import_columns.yml：default_type {default_type} 不是诉求类型")
-        return ImportColumns(synonyms, types, statuses, _values(raw.get("channels"), {}, "渠道"), ratings,
+        return ImportColumns(synonyms, types, statuses, _values(raw.get("channels"), {}), ratings,
                              default_type, str(raw.get("default_channel", "import"))[:40],
                              int(float(raw.get("max_file_mb", 200)) * 1_000_000))
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, List, Optional, Tuple
 
+from bot.privacy import mask_text
 from bot.tickets import bulk
 from bot.tickets.import_reading import ImportFileError, open_source
 from bot.tickets.import_rows import Header, ImportColumns, ImportedRecord, RowRejected, is_blank, read_row
@@ -76,7 +77,8 @@ def _rows(path: Path, sheet: Optional[str], store: TicketStore, now: dt.datetime
         try:
             yield _Checked(read_row(header, cells, line, f"{content}-{seen[content]}", store.zone, now), line)
         except RowRejected as exc:
-            yield _Checked(None, line, str(exc))
+            # A reason may quote a cell; a phone typed into the wrong column is masked all the same.
+            yield _Checked(None, line, mask_text(str(exc)))
     if header is None:
         raise ImportFileError("文件中没有表头和数据")
 

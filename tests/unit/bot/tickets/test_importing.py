@@ -204,3 +204,9 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path):
     path = write_csv(tmp_path / "big.csv", [HEADER, NOISE])
     with pytest.raises(ImportFileError, match="超过导入上限"):
         open_source(path, max_bytes=10)
+
+
+def test_a_phone_in_the_wrong_column_is_masked_in_the_reason(store, tmp_path):
+    path = write_csv(tmp_path / "shifted.csv", [HEADER, "13812345678,投诉,,噪音扰民,赵六,,,,,,"])
+    report = import_file(store, path, dry_run=True)
+    assert report.rejected == [(2, "时间“138****5678”无法识别（应如 2026-05-01 09:30）")]
