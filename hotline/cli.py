@@ -4,6 +4,7 @@ Subcommands:
   run                      start Rasa, the action server and the web chat page (make run)
   db upgrade               bring the ticket database schema up to date
   tickets list / show N    look at tickets (personal data masked unless --full)
+  tickets import FILE      historical tickets from an older system's CSV or .xlsx (--dry-run, --skip-bad)
   screen "文本"            show what the emergency safety net sees in a text
   route "诉求文本" [--json] suggest the lead, co-handlers and territorial office for a request, and why
   route retrain            learn from the office's reassignments (checked on held-out requests)

@@ -15,7 +15,10 @@ How it works, and why:
   * numbers, deadlines and times: bulk.py (numbered by the original date from the shared counter;
     the deadline is the policy's for the type from that date; created_at is the original time);
   * personal data: phones are stored normalised as given and never printed — reasons quote at
-    most a masked number (import_rows.normalise_phone).
+    most a masked number (import_rows.normalise_phone, and mask_text over every reason);
+  * the write transaction holds SQLite's write lock while it runs (about 3 s per 3,000 rows):
+    live tickets wait behind it (busy_timeout 10 s), so import a big file off-hours or on
+    PostgreSQL, where only the imported days' counter rows are locked.
 Which column is which, and which words mean which type, status and channel:
 settings/import_columns.yml.
 """
