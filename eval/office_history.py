@@ -11,8 +11,9 @@ weeks, each report worded differently and naming the place in different forms), 
 cluster's matter once each at many other places; unrelated matters at a cluster's place) and the
 one-off requests, each by its 原工单号 (kept by the import in facts["imported"]["原工单号"]) and
 by its record index (1 = the first data record; letters span several physical lines, so this is
-not the line number). Outside a planted cluster no family of matter occurs twice at one place,
-so a hotspot method that groups anything else groups one-offs. The volume follows working
+not the line number). Outside a planted cluster no topic of matter (noise, water, smell, ...:
+office_history_matters.TOPICS) occurs twice at one place, so a hotspot method that groups anything
+else groups one-offs. The volume follows working
 hours, weekdays and public holidays; types, channels, departments, statuses, answers, reply and
 closing times and satisfaction vary as in real histories. Deterministic per seed. The wording
 (eval/office_history_matters.py, _style.py, _places.py) was written for this evaluation and
@@ -37,7 +38,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 from office_history_matters import (  # noqa: E402
-    CLUSTERS, DECOY_MATTERS, ONE_OFFS, SAME_PLACE_OTHER_MATTERS, Cluster, Matter)
+    CLUSTERS, DECOY_MATTERS, ONE_OFFS, SAME_PLACE_OTHER_MATTERS, Cluster, Matter, topic)
 from office_history_places import pools, spot  # noqa: E402
 from office_history_style import BY_CHANNEL, STYLES, repeat_prefix, typos, when, who  # noqa: E402
 
@@ -178,7 +179,7 @@ class Calendar:
 
 
 class Places:
-    """Free places per kind: outside a planted cluster, one family of matter once at one place."""
+    """Free places per kind: outside a planted cluster, one topic of matter once at one place."""
 
     def __init__(self, rng: random.Random):
         self.rng = rng
@@ -186,9 +187,13 @@ class Places:
         self.used: Set[Tuple[str, str]] = set()
 
     def blocked(self, family: str, base: str) -> bool:
-        if (family, base) in self.used:
+        if (topic(family), base) in self.used:
             return True
-        return any(c.matter.family == family and any(r in base or base in r for r in c.reserved) for c in CLUSTERS)
+        return any(topic(c.matter.family) == topic(family) and any(r in base or base in r for r in c.reserved)
+                   for c in CLUSTERS)
+
+    def use(self, family: str, base: str) -> None:
+        self.used.add((topic(family), base))
 
     def take(self, matter: Matter) -> Optional[str]:
         pool = self.pools.get(matter.place_kind, [])
@@ -196,7 +201,7 @@ class Places:
         if not free:
             return None
         base = self.rng.choice(free)
-        self.used.add((matter.family, base))
+        self.use(matter.family, base)
         return base
 
     def say(self, matter: Matter, base: str) -> str:
@@ -250,7 +255,7 @@ def _decoys(rng, places: Places, calendar: Calendar, people: People) -> List[Rec
     for base, keys in SAME_PLACE_OTHER_MATTERS.items():
         for key in keys:
             matter = by_key[key]
-            places.used.add((matter.family, base))
+            places.use(matter.family, base)
             record = _single(rng, matter, f"decoy_place:{base}", base, places, calendar, people)
             record.place = base + rng.choice(("", "", "里", "门口", "附近"))
             records.append(record)
@@ -368,7 +373,7 @@ def generate(seed: int, count: int, end: dt.date = DEFAULT_END) -> List[Record]:
     for index, cluster in enumerate(CLUSTERS):
         records += _cluster_records(rng, index, cluster, calendar, people, end)
         for reserved in cluster.reserved:
-            places.used.add((cluster.matter.family, reserved))
+            places.use(cluster.matter.family, reserved)
     records += _decoys(rng, places, calendar, people)
     records += _one_offs(rng, max(0, count - len(records)), places, calendar, people)
     records.sort(key=lambda r: r.at)

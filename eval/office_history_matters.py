@@ -423,10 +423,30 @@ ONE_OFFS: List[Matter] = [
        [], ["请检查"], ["消防隐患"], place_kind="shop"),
 ]
 
+# Families close enough that a reader would call two of them at one place the same matter (noise is
+# noise, whoever makes it): outside a cluster, one report per topic and place. Others: their family.
+TOPICS: Dict[str, str] = {
+    "noise_business": "noise", "noise_leisure": "noise", "noise_shop": "noise", "neighbour": "noise",
+    "construction_noise": "noise", "dog": "noise",
+    "water_supply": "water", "water_quality": "water", "leaking": "water", "sewage": "water",
+    "restaurant_fumes": "smell", "industrial_pollution": "smell", "garbage": "smell", "burning": "smell",
+    "parking": "traffic", "school_traffic": "traffic", "traffic_light": "traffic", "street_vendor": "traffic",
+    "street_light": "lights", "power": "lights",
+    "unpaid_wages": "labour", "labor": "labour",
+    "prepaid": "refund", "training_refund": "refund",
+    "bus_stop": "bus", "bus_service": "bus",
+    "manhole": "road", "road_damage": "road",
+}
+
+
+def topic(family: str) -> str:
+    return TOPICS.get(family, family)
+
+
 # Decoys of the second kind: unrelated matters at a cluster's place, one report each.
 SAME_PLACE_OTHER_MATTERS: Dict[str, Tuple[str, ...]] = {
     "幸福里小区": ("elevator", "property_fee", "leaking_roof", "dog", "power_cut", "gas", "illegal_building"),
     "江湾菜市场": ("short_weight", "food_safety", "illegal_parking", "fire_exit", "tobacco"),
     "星河湾": ("elevator", "property_fee", "new_house_delay", "power_cut", "water_quality"),
-    "钢城路": ("manhole", "dead_tree", "illegal_parking", "road_damage", "traffic_light", "occupy_road"),
+    "钢城路": ("manhole", "dead_tree", "illegal_parking", "ads_flyers", "illegal_building"),
 }
