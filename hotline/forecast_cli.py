@@ -35,7 +35,7 @@ def _pad(text: Any, width: int, right: bool = False) -> str:
 def _table(header: List[str], rows: List[List[Any]]) -> List[str]:
     widths = [max(_width("—" if r[i] is None else str(r[i])) for r in [header] + rows) + 2 for i in range(len(header))]
     line = lambda row: "".join(_pad(v, w, right=i > 0) for i, (v, w) in enumerate(zip(row, widths)))  # noqa: E731
-    return [line(header)] + [line(r) for r in rows]
+    return [line(header).rstrip()] + [line(r).rstrip() for r in rows]
 
 
 def _percent(value: Optional[float]) -> str:
@@ -47,7 +47,7 @@ def _interval(series: Dict[str, Any]) -> Optional[str]:
 
 
 def _expected(series: Dict[str, Any]) -> Any:
-    return series["note"] if series["expected"] is None else round(series["expected"])
+    return None if series["expected"] is None else round(series["expected"])
 
 
 def forecast_lines(result: Dict[str, Any]) -> List[str]:
@@ -59,8 +59,9 @@ def forecast_lines(result: Dict[str, Any]) -> List[str]:
     lines.append(f"该周工作日 {week['working_days']} 天，休息日 {week['days_off']} 天（其中节假日 {week['holidays']} 天）；"
                  f"依据 {history['from']} 至 {history['to']} 共 {history['weeks']} 个完整周")
     lines.append(f"模型：{result['model_label']}；区间为 {round(result['interval'] * 100)}% 预测区间")
-    if result["message"]:
-        lines.append(result["message"])
+    for notice in (result["message"], result["warning"]):
+        if notice:
+            lines.append(notice)
     everything = result["series"] + [result["total"]]
     header = [result["by_label"], "预测", "预测区间", f"{result['last_week'][5:]}周实际"]
     rows = [[s["label"], _expected(s), _interval(s), s["last_week"]] for s in everything]
@@ -70,6 +71,9 @@ def forecast_lines(result: Dict[str, Any]) -> List[str]:
     if any(s["actual"] is not None for s in everything):
         header.append("实际")
         rows = [r + [s["actual"]] for r, s in zip(rows, everything)]
+    if any(s["note"] for s in everything):
+        header.append("说明")
+        rows = [r + [s["note"] or ""] for r, s in zip(rows, everything)]
     return lines + [""] + _table(header, rows)
 
 

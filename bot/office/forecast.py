@@ -343,10 +343,21 @@ def recent_view(group: List[Series], total: Series, grid: Grid, settings: Foreca
                        for s in [total] + group]}
 
 
+def stale_warning(daily: counts.DailyCounts, grid: Grid, target: dt.date) -> Optional[str]:
+    """The database stops before the weeks the forecast treats as known (an imported history that
+    was never kept up to date): those weeks would count as weeks without tickets."""
+    last_ticket = max(daily.total)
+    known_until = grid.mondays[grid.last] + dt.timedelta(days=6)
+    if last_ticket >= known_until:
+        return None
+    return (f"工单记录只到 {last_ticket.isoformat()}，之后的日子按没有来件计算，预测和回测会因此偏低；"
+            f"如果只导入了历史记录，请指定历史之内的一周（例如 {counts.monday_of(last_ticket).isoformat()} 所在的周）")
+
+
 def _empty(by: str, target: dt.date, horizon: int, message: str) -> Dict[str, Any]:
     return {"by": by, "by_label": DIMENSIONS[by], "week": {"from": target.isoformat(),
             "to": (target + dt.timedelta(days=6)).isoformat()}, "horizon": horizon, "enough_history": False,
-            "message": message, "series": [], "total": None, "recent": None, "backtest": None}
+            "message": message, "warning": None, "series": [], "total": None, "recent": None, "backtest": None}
 
 
 def _series(key: str, label: str, per_day: Dict[dt.date, int], grid: Grid, today: dt.date) -> Series:
@@ -400,7 +411,14 @@ def assemble(group: List[Series], total: Series, grid: Grid, daily: counts.Daily
     current = counts.monday_of(today)
     so_far_of = (lambda per_day: so_far(per_day, current, today)) if target >= current else (lambda _: None)
     views = [series_view(s, grid, settings, so_far_of(daily.counts.get(s.key, {}))) for s in group]
+    total_view = series_view(total, grid, settings, so_far_of(daily.total))
     enough = any(v["expected"] is not None for v in views)
+    warning = stale_warning(daily, grid, target)
+    if max(daily.total) < target + dt.timedelta(days=6):
+        # The records stop inside or before the target week (only history imported): its count so
+        # far is not its actual count.
+        for view in views + [total_view]:
+            view["actual"] = None
     return {
         "by": by, "by_label": DIMENSIONS[by],
         "week": {"from": target.isoformat(), "to": (target + dt.timedelta(days=6)).isoformat(),
@@ -418,7 +436,7 @@ def assemble(group: List[Series], total: Series, grid: Grid, daily: counts.Daily
         "enough_history": enough,
         "message": None if enough else f"历史不足：每个序列至少需要 {settings.min_history_weeks} 个完整周的记录才作预测",
         "series": views,
-        "total": series_view(total, grid, settings, so_far_of(daily.total)),
+        "total": total_view, "warning": warning,
         "recent": recent_view(group, total, grid, settings),
         "backtest": backtest(group, total, grid, backtest_weeks, choice),
     }

@@ -56,6 +56,7 @@
         "，朴素基线（同上周）" + pct(bt.naive.wape) + "；区间覆盖率 " + pct(bt.model.coverage) + "。"));
     }
     if (data.message) lines.push(el("p", { class: "forecast-note", id: "forecast-message" }, data.message));
+    if (data.warning) lines.push(el("p", { class: "forecast-warning", id: "forecast-warning" }, data.warning));
     return el("section", { class: "forecast-summary", id: "forecast-summary" }, lines);
   }
 

@@ -157,3 +157,13 @@ def test_the_models_follow_a_level_and_a_trend():
     rising = 30.0 + 2.0 * np.arange(30)
     # The damped trend keeps up with a steady rise far better than the mean of the last four weeks.
     assert abs(holt(rising, 1, **SETTINGS.holt) - 90.0) < 3.0 and mean(rising, 1) == 85.0
+
+
+def test_records_that_stop_early_are_pointed_out(store):
+    """Only an old history imported: the weeks after its end are not weeks without tickets."""
+    generate(store, dt.date(2026, 5, 4), dt.date(2026, 10, 14))
+    stale = forecast(store, settings=SETTINGS)
+    assert stale["warning"].startswith("工单记录只到 2026-10-14，之后的日子按没有来件计算")
+    inside = forecast(store, week=dt.date(2026, 10, 12), settings=SETTINGS)
+    assert inside["warning"] is None and inside["total"]["actual"] is None    # the week was cut short
+    assert forecast(store, week=dt.date(2026, 10, 5), settings=SETTINGS)["total"]["actual"] > 0
