@@ -21,6 +21,17 @@ The model, in the order forecast() applies it:
    actuals: safe with small counts) and MAPE (weeks with tickets only) per series and pooled,
    beside the naive baseline "same as the last known week", and the interval's coverage.
 The horizon: next week is two weeks after the last complete week (this week is not over yet).
+
+How good, 12 held-out weeks (10 Aug – 1 Nov 2026, National Day included), WAPE pooled over the
+series, this procedure (auto) against the naive "same as last week"; each candidate fixed in brackets:
+- the generated history of the tests (tests/support/forecast_history.py, ~11 000 tickets, seed 21),
+  horizon 1, by type: auto 10.1 % vs naive 14.9 % (last_week 12.1 %, mean 10.1 %, holt 10.5 %);
+  the total 4.6 % vs 9.2 %; interval coverage 90 % for a nominal 80 %.
+- eval/office_history.py (seed 1, 3000 records over six months, imported with hotline tickets
+  import; not tuned on): by type auto 21.6 % vs naive 23.8 % (last_week 24.5 %, mean 21.3 %, holt
+  21.0 %), the total 8.3 % vs 9.7 %; by department (28 departments of 1–25 tickets a week) 39.0 % vs
+  48.8 %; coverage 92–95 %: at a few tickets a week most of the error is chance, and the interval
+  says so. The National Day week of 28 September: expected 97 (73–122), actual 89, naive 120.
 """
 from __future__ import annotations
 
