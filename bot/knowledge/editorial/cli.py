@@ -78,7 +78,7 @@ def unanswered_report(desk: Editorial, start: dt.date, end: dt.date, top: int) -
         kb = KnowledgeBase.open(desk.settings)
         groups = unanswered.report(questions, make_encoder("e5", threads=desk.settings.threads),
                                    desk.upkeep.group_threshold, unanswered.nearest_in(kb),
-                                   desk.settings.offer_threshold, limit=top)
+                                   desk.settings.offer_threshold, limit=top, zone=desk.zone)
     return {"from": start.isoformat(), "to": end.isoformat(), "questions": len(questions), "groups": groups}
 
 

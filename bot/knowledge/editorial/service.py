@@ -69,6 +69,20 @@ class Editorial:
 
     # --- reading --------------------------------------------------------------------
 
+    def now(self) -> dt.datetime:
+        return _utc(self.clock())
+
+    def _iso(self, value: Optional[dt.datetime]) -> Optional[str]:
+        """A stored moment in the hotline's time zone (Beijing time), as staff read it."""
+        if value is None:
+            return None
+        value = _utc(value)
+        return (value.astimezone(self.zone) if self.zone else value).isoformat(timespec="seconds")
+
+    def _version_json(self, v: KBVersion) -> Dict[str, Any]:
+        return {"version": v.version, "content": v.content, "file": v.file, "proposal_id": v.proposal_id,
+                "proposed_by": v.proposed_by, "approved_by": v.approved_by, "published_at": self._iso(v.published_at)}
+
     def today(self) -> dt.date:
         now = self.clock()
         return (now.astimezone(self.zone) if self.zone else now).date()
@@ -118,7 +132,7 @@ class Editorial:
                                        .order_by(KBVersion.version.desc())).all()
             proposals = session.scalars(select(KBProposal).where(KBProposal.entry_id == entry_id)
                                         .order_by(KBProposal.id.desc()).limit(50)).all()
-        return {**self.summary(e), "history": [_version_json(v) for v in versions],
+        return {**self.summary(e), "history": [self._version_json(v) for v in versions],
                 "proposals": [self._proposal_json(p, e) for p in proposals]}
 
     def stale(self, editor: Editor) -> List[Dict[str, Any]]:
@@ -165,7 +179,7 @@ class Editorial:
             raise EditorialError("invalid", "提议与现有条目完全相同，没有需要审核的修改")
         row = KBProposal(entry_id=content["id"], kind=kind, owner=owner, status=PENDING, content=content,
                          base=base, origin=origin or {}, note=note, proposed_by=editor.actor,
-                         proposed_at=self.clock())
+                         proposed_at=self.now())
         with self.sessions.begin() as session:
             session.add(row)
         return self._proposal_json(row, current)
@@ -217,7 +231,7 @@ class Editorial:
             raise EditorialError("invalid", f"退回理由最多 {MAX_REASON} 个字")
         with self.sessions.begin() as session:
             row = self._pending(session, proposal_id)
-            row.status, row.reviewed_by, row.reviewed_at, row.reason = REFUSED, editor.actor, self.clock(), reason.strip()
+            row.status, row.reviewed_by, row.reviewed_at, row.reason = REFUSED, editor.actor, self.now(), reason.strip()
         return self._proposal_json(row, self.source().by_id().get(row.entry_id))
 
     def approve(self, editor: Editor, proposal_id: int) -> Dict[str, Any]:
@@ -249,7 +263,7 @@ class Editorial:
             raise EditorialError("conflict", f"条目 {row.entry_id} 已不在知识库中，请退回")
         content = dict(row.content, updated=self.today().isoformat())
         path = current.file if current is not None else self._new_file(row.owner, source)
-        now = self.clock()
+        now = self.now()
         version = self._next_version(session, row.entry_id)
         if current is not None and version == 1:   # keep the text it had before, as version 1
             session.add(KBVersion(entry_id=row.entry_id, version=1, content=writer.as_content(current),
@@ -331,8 +345,8 @@ class Editorial:
         return {"id": p.id, "entry_id": p.entry_id, "kind": p.kind, "owner": p.owner,
                 "owner_name": department_label(p.owner), "status": p.status, "status_label": STATUS_LABELS[p.status],
                 "content": p.content, "note": p.note, "origin": p.origin or {},
-                "proposed_by": p.proposed_by, "proposed_at": _iso(p.proposed_at),
-                "reviewed_by": p.reviewed_by, "reviewed_at": _iso(p.reviewed_at), "reason": p.reason,
+                "proposed_by": p.proposed_by, "proposed_at": self._iso(p.proposed_at),
+                "reviewed_by": p.reviewed_by, "reviewed_at": self._iso(p.reviewed_at), "reason": p.reason,
                 # Against the entry as it is now: what approving would change. `outdated`: the entry
                 # changed after the proposal was made (approving overwrites that change).
                 "diff": drafts.diff(now, p.content) if p.status == PENDING else drafts.diff(p.base, p.content),
@@ -340,10 +354,6 @@ class Editorial:
                 and drafts.diff(p.base, now) != []}
 
 
-def _iso(value: Optional[dt.datetime]) -> Optional[str]:
-    return value.isoformat(timespec="seconds") if value else None
-
-
-def _version_json(v: KBVersion) -> Dict[str, Any]:
-    return {"version": v.version, "content": v.content, "file": v.file, "proposal_id": v.proposal_id,
-            "proposed_by": v.proposed_by, "approved_by": v.approved_by, "published_at": _iso(v.published_at)}
+def _utc(value: dt.datetime) -> dt.datetime:
+    """Stored in UTC: SQLite keeps no offset, so a local time would come back as another moment."""
+    return value.astimezone(dt.timezone.utc) if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)

@@ -61,7 +61,7 @@ def _central_first(indexes: List[int], vectors: np.ndarray, total: np.ndarray) -
 
 def report(questions: Sequence[Question], encoder: Encoder, threshold: float,
            nearest: Callable[[str], Optional[Dict[str, Any]]], offer_threshold: float,
-           limit: int = 50) -> List[Dict[str, Any]]:
+           limit: int = 50, zone: Optional[dt.tzinfo] = None) -> List[Dict[str, Any]]:
     """The groups as the API and the CLI show them, best (largest) first."""
     out = []
     for indexes in group(questions, encoder, threshold)[:limit]:
@@ -70,12 +70,18 @@ def report(questions: Sequence[Question], encoder: Encoder, threshold: float,
         near = nearest(title)
         verdict = NOT_FOUND if near and near["score"] >= offer_threshold else MISSING
         out.append({"title": title, "count": len(members), "citizens": len({m.citizen for m in members}),
-                    "from": min(m.at for m in members).isoformat(timespec="seconds"),
-                    "to": max(m.at for m in members).isoformat(timespec="seconds"),
+                    "from": _shown(min(m.at for m in members), zone),
+                    "to": _shown(max(m.at for m in members), zone),
                     "fell_to": dict(Counter(m.fell_to for m in members)),
                     "questions": list(dict.fromkeys(m.text for m in members))[:20],
                     "nearest": near, "verdict": verdict, "verdict_label": VERDICTS[verdict]})
     return out
+
+
+def _shown(at: dt.datetime, zone: Optional[dt.tzinfo]) -> str:
+    """In the hotline's time zone; SQLite gives back UTC without its offset."""
+    at = at if at.tzinfo else at.replace(tzinfo=dt.timezone.utc)
+    return (at.astimezone(zone) if zone else at).isoformat(timespec="seconds")
 
 
 def questions_from_records(records: Sequence[Any], limit: int) -> List[Question]:

@@ -217,7 +217,8 @@ async def list_unanswered(request: web.Request) -> web.Response:
         from bot.knowledge.encoders import make_encoder
         encoder = make_encoder("e5", threads=editorial.settings.threads) if questions else None
         groups = unanswered.report(questions, encoder, editorial.upkeep.group_threshold,
-                                   unanswered.nearest_in(kb), editorial.settings.offer_threshold) if questions else []
+                                   unanswered.nearest_in(kb), editorial.settings.offer_threshold,
+                                   zone=store.zone) if questions else []
         return {"from": start.isoformat(), "to": end.isoformat(), "questions": len(questions), "groups": groups}
     return json_response(await _run(request, work))
 
