@@ -156,7 +156,7 @@ class _Generator:
         return True
 
     def _reply(self, p: Planned, not_before: dt.date) -> bool:
-        day = max(p.deadline + dt.timedelta(days=self.rng.choice((-2, -1, 0, 0, 1, 3))), not_before)
+        day = max(p.deadline + dt.timedelta(days=self.rng.choice((-4, -3, -2, -2, -1, -1, 0, 0, 1, 3))), not_before)
         if not self.at(dt.datetime.combine(day, dt.time(15, 0), tzinfo=SHANGHAI)):
             return False
         self.flow.reply(p.number, "已现场处理并答复市民", "承办人", p.lead)
@@ -241,6 +241,8 @@ def build_history(store: TicketStore, clock: Clock, seed: int = 13, tickets: int
         for _ in range(tickets - len(edges)))
     planned = []
     for n, moment in enumerate(moments):
+        if moment > now:
+            continue        # nobody has called from the future
         p = gen.open(n, moment)
         gen.handle(p)
         planned.append(p)

@@ -26,6 +26,7 @@ from channels.staff.api.staff import StaffMember
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PERIOD_PARAMETERS = ("from", "to", "department")
 REPORT_PARAMETERS = ("month", "department")
+DEFAULT_DAYS = 30
 
 
 def _known(query: Mapping[str, str], allowed: Tuple[str, ...]) -> None:
@@ -47,7 +48,11 @@ def _department(query: Mapping[str, str], member: StaffMember) -> Optional[str]:
     return found.id if found else None
 
 
-def _period(query: Mapping[str, str]) -> Tuple[dt.date, dt.date]:
+def _period(query: Mapping[str, str], today: dt.date) -> Tuple[dt.date, dt.date]:
+    """from and to, both or neither: neither is the last DEFAULT_DAYS days ending today (local), so a
+    client in another timezone still starts on the hotline's own today."""
+    if not query.get("from") and not query.get("to"):
+        return today - dt.timedelta(days=DEFAULT_DAYS - 1), today
     try:
         start, end = stats.parse_date(query.get("from"), "from"), stats.parse_date(query.get("to"), "to")
         stats.check_period(start, end)
@@ -62,11 +67,19 @@ async def _figures(request: web.Request, start: dt.date, end: dt.date, departmen
     return store, await context.run(stats.office_stats, store, start, end, department_id)
 
 
+async def _asked(request: web.Request, member: StaffMember):
+    """The figures of the period and department the query asks for."""
+    _known(request.query, PERIOD_PARAMETERS)
+    department_id = _department(request.query, member)
+    context = context_of(request)
+    store = await context.run(context.store)
+    start, end = _period(request.query, store.today())
+    return start, end, (await _figures(request, start, end, department_id))[1]
+
+
 async def get_stats(request: web.Request) -> web.Response:
     member = require(request, "stats")
-    _known(request.query, PERIOD_PARAMETERS)
-    start, end = _period(request.query)
-    _, figures = await _figures(request, start, end, _department(request.query, member))
+    _, _, figures = await _asked(request, member)
     return json_response(figures)
 
 
@@ -77,9 +90,7 @@ def _attachment(name: str) -> str:
 
 async def get_workbook(request: web.Request) -> web.Response:
     member = require(request, "stats")
-    _known(request.query, PERIOD_PARAMETERS)
-    start, end = _period(request.query)
-    _, figures = await _figures(request, start, end, _department(request.query, member))
+    start, end, figures = await _asked(request, member)
     body = await context_of(request).run(report.workbook_bytes, figures)
     return web.Response(body=body, content_type=XLSX, headers={
         "Content-Disposition": _attachment(f"热线统计_{start}_{end}.xlsx"), "Cache-Control": "no-store"})

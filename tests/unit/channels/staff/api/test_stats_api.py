@@ -63,6 +63,12 @@ async def test_bad_input_is_refused_in_chinese(store, query, message):
         assert response.status == 400
 
 
+async def test_no_period_means_the_last_30_days_ending_the_hotlines_today(store):
+    async with api(store) as client:
+        status, figures = await call(client, "GET", "/api/stats", "readonly")     # the clock: 23 November
+        assert status == 200 and (figures["from"], figures["to"]) == ("2026-10-25", "2026-11-23")
+
+
 async def test_no_token_no_figures(store):
     async with api(store) as client:
         status, body = await call(client, "GET", NOVEMBER, None)
