@@ -55,16 +55,16 @@ def _accept(ticket: Ticket) -> Dict[str, Any]:
 
 def _reply(ticket: Ticket) -> Dict[str, Any]:
     if ticket.redo_count:
-        rule = f"重办工单须在{_day(ticket.deadline)}前重新答复，重办不得延期；答复后由热线办审核办结"
+        rule = f"重办工单须在{_day(ticket.deadline)}（含当日）之前重新答复，重办不得延期；答复后由热线办审核办结"
     else:
-        rule = f"须在办理期限{_day(ticket.deadline)}前答复市民诉求，答复后由热线办审核办结"
+        rule = f"须在办理期限{_day(ticket.deadline)}（含当日）之前答复市民诉求，答复后由热线办审核办结"
     return _action("reply", rule, _status_reason(ticket, "reply"))
 
 
 def _return(store: TicketStore, ticket: Ticket, today: dt.date) -> Dict[str, Any]:
     until = return_until(store, ticket)
     window = store.policy.return_within
-    rule = (f"不属于本单位职责的，须在派单后{window}个工作日内（{_day(until)}前）说明理由和依据申请退单，"
+    rule = (f"不属于本单位职责的，须在派单后{window}个工作日内（至{_day(until)}）说明理由和依据申请退单，"
             "由热线办审核；同意后工单退回热线办重新派单")
     reason = _status_reason(ticket, "return")
     refused = reviews.return_refused_since_dispatch(ticket)

@@ -329,7 +329,8 @@
     reload();
   }
 
-  Portal.register({ id: "worklist", title: "承办人工作台", roles: ["handler"], order: 20,
+  // order 5: a handler's daily work, so the page it opens on.
+  Portal.register({ id: "worklist", title: "承办人工作台", roles: ["handler"], order: 5,
     render: function (container, ctx) { render(container, ctx, "handler"); } });
   Portal.register({ id: "tickets", title: "全部工单", roles: ["office", "seat", "readonly"], order: 60,
     render: function (container, ctx) { render(container, ctx, "office"); } });

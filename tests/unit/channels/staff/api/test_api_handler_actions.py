@@ -30,7 +30,7 @@ async def test_a_freshly_dispatched_ticket_offers_the_lead_everything_with_its_r
     assert actions["accept"]["label"] == "签收" and actions["extend"]["label"] == "申请延期"
     # One working day to return: Tuesday is the last day.
     assert actions["return"]["until"] == "2026-11-24"
-    assert "派单后1个工作日内（2026年11月24日前）" in actions["return"]["rule"]
+    assert "派单后1个工作日内（至2026年11月24日）" in actions["return"]["rule"]
     assert actions["extend"]["max_days"] == 15 and "累计最多延期15个工作日" in actions["extend"]["rule"]
     assert f"办理期限{ticket['deadline'][:4]}年" in actions["reply"]["rule"]
 
