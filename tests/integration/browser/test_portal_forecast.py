@@ -45,7 +45,7 @@ def test_the_office_reads_the_forecast_with_actual_figures_and_its_accuracy(brow
     assert f"预测周：{next_monday.isoformat()}" in page.text("forecast-title")
     assert "朴素基线（同上周）" in page.text("forecast-accuracy") and "区间覆盖率" in page.text("forecast-accuracy")
     table = page.text("forecast-table")
-    for label in ("投诉", "咨询", "求助", "举报", "建议", "合计", "预测区间", "周实际", "至今"):
+    for label in ("投诉", "咨询", "求助", "举报", "建议", "合计", "预测区间", "上周实际", "本周至今"):
         assert label in table, table
     assert "每周来件与预测" in page.text("forecast-chart") and "为预测周" in page.text("forecast-chart")
     assert "朴素 WAPE" in page.text("forecast-accuracy-table") and "各项合并" in body
@@ -58,12 +58,15 @@ def test_the_office_reads_the_forecast_with_actual_figures_and_its_accuracy(brow
     assert "承办部门" in page.text("forecast-table")
     Select(page.find("forecast-series")).select_by_visible_text("市公安局")
     page.wait(lambda: "市公安局：每周来件与预测" in page.text("forecast-chart"), 10, "series not switched")
+    page.driver.execute_script("document.getElementById('forecast-accuracy-table').scrollIntoView()")
+    page.driver.save_screenshot(str(SCREENSHOTS / "portal-forecast-departments.png"))
 
     past = store.today() - dt.timedelta(weeks=3)
     page.driver.execute_script("document.getElementById('forecast-week').value = arguments[0]", past.isoformat())
     page.find("forecast-show").click()
     loaded(page, f"预测周：{(past - dt.timedelta(days=past.weekday())).isoformat()}")
-    assert "实际" in page.text("forecast-table").splitlines()[1]
+    header = page.text("forecast-table").splitlines()[1]
+    assert header.split()[-1] == "实际" and "本周至今" not in header, header
 
     page.driver.execute_script("document.getElementById('forecast-week').value = arguments[0]",
                                (store.today() + dt.timedelta(weeks=10)).isoformat())

@@ -86,9 +86,15 @@
   }
 
   function forecastTable(ctx, host, data) {
+    // Short headers (the table shares the width with the chart); the weeks they mean are said below it.
     var columns = [{ key: "label", label: data.by_label }, { key: "expected", label: "预测" },
-                   { key: "interval", label: "预测区间" }, { key: "last_week", label: md(data.last_week) + " 周实际" }];
-    if (data.current_week) columns.push({ key: "so_far", label: "本周（" + md(data.current_week) + "）至今" });
+                   { key: "interval", label: "预测区间" },
+                   { key: "last_week", label: data.current_week ? "上周实际" : "前一周实际" }];
+    var weeks = (data.current_week ? "上周" : "前一周") + "：" + data.last_week + " 起";
+    if (data.current_week) {
+      columns.push({ key: "so_far", label: "本周至今" });
+      weeks += "；本周：" + data.current_week + " 起";
+    }
     var rows = data.series.concat(data.total ? [data.total] : []).map(function (s) {
       return { label: s.label, expected: s.expected === null ? s.note : num(s.expected),
                interval: s.low === null ? null : s.low + "–" + s.high, last_week: s.last_week,
@@ -97,6 +103,7 @@
     if (rows.some(function (r) { return r.actual !== null; })) columns.push({ key: "actual", label: "实际" });
     var fig = ctx.charts.table(host, columns, rows, { title: "预测与实际（件）" });
     fig.id = "forecast-table";
+    fig.appendChild(ctx.el("p", { class: "forecast-note" }, weeks + "。"));
   }
 
   function backtestTable(ctx, host, data) {
