@@ -106,19 +106,30 @@ def test_charts_draw_values_and_say_when_there_is_no_data(browser_factory, porta
 
 def test_a_link_opens_its_panel_and_a_reload_keeps_the_sign_in(browser_factory, portal_server):
     server, _ = portal_server
-    page = PortalPage.at(browser_factory, server.url, hash_="office-only").sign_in(PORTAL_TOKENS["office"])
+    page = PortalPage.at(browser_factory, server.url, hash_="tickets").sign_in(PORTAL_TOKENS["office"])
+    page.wait(lambda: page.driver.find_elements("id", "panel-tickets"), 10, lambda: page.text("panel")[:200])
+    assert page.find("nav-tickets").get_attribute("aria-current") == "page"
     register_test_panels(page)
-    page.wait(lambda: "热线办可见" in page.text("panel"), 10, lambda: page.text("panel"))
     page.find("nav-charts-demo").click()
     page.wait(lambda: page.driver.current_url.endswith("#charts-demo"), 10, lambda: page.driver.current_url)
-    page.driver.refresh()                 # the token is kept in this window: signed in again
+    page.find("nav-tickets").click()
+    page.driver.refresh()                 # the token is kept in this window: signed in again, same panel
     page.wait(lambda: page.find("shell").is_displayed(), 20, lambda: page.text("login-error"))
     assert page.text("me-name") == PORTAL_NAMES["office"]
+    page.wait(lambda: page.driver.find_elements("id", "panel-tickets"), 10, lambda: page.text("panel")[:200])
     page.find("logout").click()
     page.wait(lambda: page.find("login").is_displayed(), 10, "not signed out")
     assert not page.find("shell").is_displayed()
     page.driver.refresh()                 # signed out means the token is gone
     page.wait(lambda: page.find("token").is_displayed(), 20, "login form not shown after sign-out")
+
+
+def test_a_link_to_a_panel_the_role_lacks_opens_its_own_first_panel(browser_factory, portal_server):
+    server, _ = portal_server
+    page = PortalPage.at(browser_factory, server.url, hash_="tickets").sign_in(PORTAL_TOKENS["handler"])
+    page.wait(lambda: page.driver.find_elements("id", "panel-worklist"), 10, lambda: page.text("panel")[:200])
+    assert not page.driver.find_elements("id", "panel-tickets")
+    assert page.driver.current_url.endswith("#worklist")
 
 
 def _shot(name: str):

@@ -113,6 +113,8 @@
       area.appendChild(el("p", { class: "portal-empty" }, "您的角色暂无可用功能，请联系热线办。"));
       return;
     }
+    // A link to a panel this role does not have opens its first one; the address says which.
+    if (location.hash && location.hash.slice(1) !== panel.id) history.replaceState(null, "", "#" + panel.id);
     $("where").textContent = panel.title;
     document.title = panel.title + " - 12345 热线工作门户";
     var container = el("section", { class: "portal-panel", id: "panel-" + panel.id, "aria-label": panel.title });
