@@ -124,13 +124,15 @@ def _write(path: Path, sheet: Optional[str], store: TicketStore, now: dt.datetim
             done = bulk.existing_keys(session, [r.request_key for r in batch])
             fresh = [r for r in batch if r.request_key not in done]
             numbers = bulk.write(session, fresh, store.policy, store.zone, source)
-            report.imported += len(numbers)
+            before, report.imported = report.imported, report.imported + len(numbers)
             report.numbers.extend(numbers[:max(0, 5 - len(report.numbers))])
-            if progress:
+            if progress and report.imported // PROGRESS_EVERY > before // PROGRESS_EVERY:
                 progress(f"已写入 {report.imported} 张……")
         if again.rejected != report.rejected:
             # The file changed between the passes: write nothing rather than something unchecked.
             raise ImportFileError("文件在导入过程中被修改，已取消导入，未写入任何记录")
+        if progress:
+            progress(f"已写入 {report.imported} 张，正在提交……")
     report.written = report.imported > 0
 
 
