@@ -4,6 +4,10 @@ history, incremental index) or refuses, stale entries are listed, unanswered que
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -14,6 +18,7 @@ from bot.knowledge.service import KnowledgeBase
 from bot.knowledge.source import load_source
 from bot.office.service_log import UNANSWERED, ServiceLog
 from bot.tickets.database import make_engine, migrate
+from bot.settings import PROJECT_ROOT as ROOT
 
 CHENGGUAN = Editor("承办人:市城市管理综合执法局/李强", "chengguan")
 POLICE = Editor("承办人:市公安局/赵刚", "gongan")
@@ -66,7 +71,13 @@ def test_a_handler_proposes_only_for_its_own_department(desk):
 
 
 def test_approving_publishes_the_file_the_history_and_only_that_entry_in_the_index(desk, settings):
+    manifest = settings.index_dir / "manifest.json"
+    before = json.loads(manifest.read_text(encoding="utf-8"))["entries"]
     first = desk.approve(OFFICE, desk.propose(CHENGGUAN, WASTE)["id"])
+    after = json.loads(manifest.read_text(encoding="utf-8"))["entries"]
+    assert {k: v for k, v in after.items() if k != "waste-sorting"} == {k: v for k, v in before.items() if k != "waste-sorting"}
+    assert after["waste-sorting"]["num"] == before["waste-sorting"]["num"]
+    assert after["waste-sorting"]["hash"] != before["waste-sorting"]["hash"]
     assert first["status"] == "approved" and first["index"]["changed"] == ["waste-sorting"]
     assert first["index"]["added"] == [] and first["index"]["unchanged"] == 5 and not first["index"]["full"]
     new = desk.propose(CHENGGUAN, {k: v for k, v in BULKY.items() if k != "entry_id"})
@@ -76,8 +87,14 @@ def test_approving_publishes_the_file_the_history_and_only_that_entry_in_the_ind
     source = load_source(settings.source_dir)           # the file is valid and holds both texts
     assert source.by_id()["waste-sorting"].answer == WASTE["answer"]
     assert source.by_id()["chengguan-new-1"].file.name == "small.yml"
-    fresh = KnowledgeBase.open(settings)                  # a fresh process's view, no rebuild needed
-    assert fresh.search("家里的旧沙发不要了怎么扔", 1)[0].id == "chengguan-new-1"
+    # Another process (the action server reopening it) finds the entry in the index as published:
+    # on_stale=refuse proves the index already matches the sources, nothing is rebuilt there.
+    env = {**os.environ, "HOTLINE_KB_SOURCE_DIR": str(settings.source_dir), "HOTLINE_KB_INDEX_DIR": str(settings.index_dir),
+           "HOTLINE_KB_ENCODER": "e5", "HOTLINE_KB_ON_STALE": "refuse"}
+    found = subprocess.run([sys.executable, "-m", "bot.knowledge.cli", "kb", "search", "家里的旧沙发不要了怎么扔", "--json",
+                            "-k", "1"], env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout)[0]["id"] == "chengguan-new-1"
     history = desk.entry(OFFICE, "waste-sorting")["history"]
     assert [v["version"] for v in history] == [2, 1]
     assert history[0]["approved_by"] == "热线办:孙丽" and history[0]["proposed_by"].endswith("李强")
