@@ -183,7 +183,7 @@ h1{font-size:24px;margin:0 0 4px}h2{font-size:17px;margin:24px 0 8px;border-bott
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border:1px solid #c9d3e0;padding:4px 6px;text-align:left}th{background:#eef3f9}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-.wide{font-size:11px}.wide th,.wide td{padding:3px 4px}
+.wide{font-size:11px}.wide th,.wide td{padding:3px 4px}.wide td:first-child{white-space:nowrap}
 .two{display:grid;grid-template-columns:1fr 1fr;gap:16px}
 .note{color:#555;font-size:12px}
 svg text{font-size:10px;fill:#333}
@@ -248,10 +248,10 @@ def _cards(current: Dict[str, Any], previous: Dict[str, Any]) -> str:
     before = {r["label"]: r for r in _summary_rows(previous)}
     cards = []
     for row in _summary_rows(current)[:12]:
-        old = before.get(row["label"], {}).get("value")
+        old, kind = before.get(row["label"], {}).get("value"), row["kind"]
         cards.append(f'<div class="card"><div class="label">{_e(row["label"])}</div>'
-                     f'<div class="value">{_e(format_value(row["value"], row["kind"]))}</div>'
-                     f'<div class="before">上月 {_e(format_value(old, row["kind"]))}，{_e(_change(row["value"], old, row["kind"]))}'
+                     f'<div class="value">{_e(format_value(row["value"], kind))}</div>'
+                     f'<div class="before">上月 {_e(format_value(old, kind))}，{_e(_change(row["value"], old, kind))}'
                      f'</div></div>')
     return f'<section><h2>主要指标</h2><div class="cards">{"".join(cards)}</div></section>'
 

@@ -13,7 +13,7 @@ from bot.office.stats import StatsError, check_period, office_stats, parse_date,
 from bot.tickets.database import make_engine, migrate
 from bot.tickets.store import TicketStore
 from tests.support.office_history import build_history
-from tests.support.tickets import POLICY, SHANGHAI, Clock
+from tests.support.tickets import POLICY, Clock
 
 NOV_1, NOV_30 = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
 RUNNING = {"accepted", "dispatched", "in_progress", "returned", "reopened"}
@@ -69,7 +69,8 @@ def _expected_department(planned, dept_id, today):
         "extension_requests": sum(p.extension_requests for p in led),
         "returns": sum(p.returned_by.count(dept_id) for p in planned),
         "return_requests": sum(p.return_requests_by.count(dept_id) for p in planned),
-        "returns_refused": sum(p.return_refused_by.count(dept_id) for p in planned), "received": len({p.number for p in led + returned}),
+        "returns_refused": sum(p.return_refused_by.count(dept_id) for p in planned),
+        "received": len({p.number for p in led + returned}),
         "closed_once": len(closed_once), "redone": sum(p.redo for p in led), "rated": sum(ratings.values()),
         "satisfied": ratings["satisfied"], "basically_satisfied": ratings["basically_satisfied"],
         "unsatisfied": ratings["unsatisfied"],
@@ -177,4 +178,3 @@ def test_bad_periods_are_refused_in_chinese():
     with pytest.raises(StatsError, match="YYYY-MM"):
         parse_month("2026-13")
     assert parse_month("2024-02") == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
-    assert SHANGHAI.key == "Asia/Shanghai"
