@@ -178,3 +178,35 @@ def test_bad_periods_are_refused_in_chinese():
     with pytest.raises(StatsError, match="YYYY-MM"):
         parse_month("2026-13")
     assert parse_month("2024-02") == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+
+
+@pytest.fixture
+def fresh_store(database_url):
+    engine = make_engine(database_url)
+    migrate(engine)
+    yield TicketStore(engine, policy=POLICY, timezone="Asia/Shanghai", clock=Clock(2026, 12, 10, 12, 0))
+    engine.dispose()
+
+
+def test_imported_history_is_counted_by_its_times_and_places(fresh_store, tmp_path):
+    """Tickets from an older system carry no history: on time is read from their answer time, the
+    district from the place they name."""
+    from bot.tickets.importing import import_file
+    rows = ["诉求内容,受理时间,类型,渠道,地点,承办单位,状态,答复时间,办结时间,满意度",
+            "路灯不亮,2026-11-02 09:00,求助,电话,解放路12号,市城市管理综合执法局,已办结,2026-11-04 10:00,2026-11-05 10:00,满意",
+            "噪音扰民,2026-11-03 09:00,投诉,网页,翡翠湾小区,市城市管理综合执法局,已办结,2026-12-01 10:00,2026-12-02 10:00,不满意",
+            "咨询社保,2026-11-04 09:00,咨询,微信,,市人力资源和社会保障局,已答复,2026-11-05 10:00,,",
+            "隔壁装修,2026-11-28 23:30,投诉,电话,北湖公园附近,市城市管理综合执法局,办理中,,,"]
+    path = tmp_path / "history.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    report = import_file(fresh_store, path)
+    assert report.imported == 4, report.rejected
+    figures = office_stats(fresh_store, NOV_1, NOV_30)
+    assert {r["key"]: r["count"] for r in figures["volume"]["by_territory"]} == {"中山区": 1, "滨江区": 1, "北城区": 1,
+                                                                                "未识别": 1}
+    city = next(r for r in figures["departments"] if r["id"] == "chengguan")
+    # On time: answered 4 Nov (limit 7 working days); late: answered 1 Dec (limit 10); the open
+    # one opened 28 Nov is within its 10 working days on 10 Dec: not judged yet.
+    assert (city["tickets"], city["judged"], city["on_time"], city["late"]) == (3, 2, 1, 1)
+    assert (city["rated"], city["satisfied"], city["unsatisfied"]) == (2, 1, 1)
+    assert figures["volume"]["by_channel"][0]["label"] == "电话"
