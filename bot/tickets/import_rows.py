@@ -205,6 +205,8 @@ class Header:
     fields: Dict[str, int]
     extra: List[Tuple[int, str]]
     width: int
+    # Department names looked up once per import: a file names the same few thousands of times.
+    departments: Dict[str, Tuple[Optional[str], Optional[str]]] = field(default_factory=dict)
 
     def cell(self, cells: List[Any], name: str) -> Any:
         index = self.fields.get(name)
@@ -251,10 +253,13 @@ def _department(header: Header, cells: List[Any]) -> Tuple[Optional[str], Option
     value = _clean(header.text(cells, "department"), "承办单位")
     if not value:
         return None, None
-    found = departments.find(value)
-    if found is None:
+    if value not in header.departments:
+        found = departments.find(value)
+        header.departments[value] = (found.id, found.name) if found else (None, None)
+    dept_id, name = header.departments[value]
+    if dept_id is None:
         raise RowRejected(f"承办单位“{value[:30]}”不在部门目录中（settings/departments.yml 的 id 或名称）")
-    return found.id, found.name
+    return dept_id, name
 
 
 def _when(header: Header, cells: List[Any], name: str, what: str, zone: ZoneInfo,
