@@ -93,6 +93,7 @@ def test_a_handler_proposes_a_change_to_its_own_entry(browser_factory, kb_server
     assert "kb-stale" not in page.find("kb-entry-street-vendor").get_attribute("class")
     page.find("kb-edit-waste-sorting").click()
     assert page.find("kb-f-question").get_attribute("value") == "垃圾分类分哪几类？"
+    page.driver.save_screenshot(str(SCREENSHOTS / "portal-knowledge-handler.png"))
     answer = page.find("kb-f-answer")
     answer.clear()
     answer.send_keys("分为可回收物、有害垃圾、厨余垃圾和其他垃圾四类。咨询电话：12345。")

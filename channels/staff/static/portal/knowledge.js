@@ -143,8 +143,8 @@
       var rows = entries.map(function (e) {
         return el("tr", { id: "kb-entry-" + e.id, class: e.stale ? "kb-stale" : "" }, [
           el("td", null, [el("div", { class: "kb-q", text: e.question }), el("div", { class: "kb-id", text: e.id + " · " + e.file })]),
-          el("td", { class: "kb-answer-cell", text: e.answer }),
-          el("td", { text: e.owner_name }),
+          el("td", null, el("div", { class: "kb-answer-cell", text: e.answer })),
+          office ? el("td", { text: e.owner_name }) : null,
           el("td", null, [el("div", { text: e.review_due }),
                           e.stale ? el("div", { class: "kb-stale-why", text: e.stale_reasons.join("；") }) : null]),
           el("td", null, [e.pending ? el("div", { class: "kb-badge", text: "待审核 " + e.pending }) : null,
@@ -152,7 +152,8 @@
                                          onclick: function () { openForm(e, e); } })])]);
       });
       body.appendChild(el("table", { class: "kb-entries" }, [
-        el("thead", null, el("tr", null, ["标准问法", "答案", "维护部门", "复核日期", ""].map(function (h) { return el("th", { text: h }); }))),
+        el("thead", null, el("tr", null, [["q", "标准问法"], ["a", "答案"], office ? ["owner", "维护部门"] : null, ["due", "复核日期"], ["act", ""]]
+          .filter(Boolean).map(function (h) { return el("th", { text: h[1], class: "kb-c-" + h[0] }); }))),
         el("tbody", null, rows)]));
     }
 
@@ -252,8 +253,8 @@
       formArea.hidden = false;
       var inputs = {
         question: el("input", { type: "text", id: "kb-f-question", maxlength: "200", required: true }),
-        alternatives: el("textarea", { id: "kb-f-alternatives", rows: "3" }),
-        answer: el("textarea", { id: "kb-f-answer", rows: "6", maxlength: "2000", required: true }),
+        alternatives: el("textarea", { id: "kb-f-alternatives", rows: "2" }),
+        answer: el("textarea", { id: "kb-f-answer", rows: "4", maxlength: "2000", required: true }),
         phone: el("input", { type: "text", id: "kb-f-phone", maxlength: "60", required: true }),
         source: el("input", { type: "text", id: "kb-f-source", maxlength: "300", required: true }),
         valid_until: el("input", { type: "date", id: "kb-f-valid-until" }),
