@@ -12,7 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Dict, Iterable, Optional
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.sql import ColumnElement
 
 from bot.request_types import REQUEST_TYPES
 from bot.tickets import co_handlers, departments
@@ -68,24 +69,41 @@ def _label(by: str, key: str, row) -> str:
     return department_label(None if key == UNASSIGNED else key, row.department if key == row.department_id else None)
 
 
+def utc_hour(dialect: str) -> ColumnElement:
+    """created_at cut to its UTC hour as 'YYYY-MM-DD HH' on either backend. Tickets are stored in UTC
+    (TicketStore.now): SQLite keeps the text '2026-11-02 17:05:00.000000', PostgreSQL a timestamptz."""
+    if dialect == "postgresql":
+        return func.to_char(func.timezone("UTC", Ticket.created_at), "YYYY-MM-DD HH24")
+    return func.substr(Ticket.created_at, 1, 13)
+
+
 def daily_counts(store: TicketStore, by: str, start: dt.date, end: dt.date,
                  scope: Optional[str] = None) -> DailyCounts:
-    """Tickets opened on local days start..end (inclusive), per series and in total."""
-    query = (select(Ticket.created_at, Ticket.request_type, Ticket.department_id, Ticket.department)
-             .where(Ticket.created_at >= _utc(store, start), Ticket.created_at < _utc(store, end + dt.timedelta(days=1))))
+    """Tickets opened on local days start..end (inclusive), per series and in total.
+
+    The database counts per UTC hour (a year of a busy city is millions of rows; a few thousand
+    hours come back), and each hour is turned into its local day here, where the time zone's
+    rules are known on both backends alike."""
+    hour = utc_hour(store.engine.dialect.name).label("hour")
+    query = (select(hour, Ticket.request_type, Ticket.department_id, Ticket.department, func.count().label("n"))
+             .where(Ticket.created_at >= _utc(store, start), Ticket.created_at < _utc(store, end + dt.timedelta(days=1)))
+             .group_by(hour, Ticket.request_type, Ticket.department_id, Ticket.department))
     if scope is not None:
         query = query.where(co_handlers.in_scope(scope))
     counts: Dict[str, Dict[dt.date, int]] = defaultdict(lambda: defaultdict(int))
     total: Dict[dt.date, int] = defaultdict(int)
     labels: Dict[str, str] = {}
+    days: Dict[str, dt.date] = {}
     with store.sessions() as session:
         for row in session.execute(query):
-            day = store.local_time(row.created_at).date()
-            key = _key(by, row, scope)
+            if row.hour not in days:
+                moment = dt.datetime.strptime(row.hour, "%Y-%m-%d %H").replace(tzinfo=dt.timezone.utc)
+                days[row.hour] = store.local_time(moment).date()
+            day, key = days[row.hour], _key(by, row, scope)
             if key not in labels:       # the catalogue is looked up once per series, not per row
                 labels[key] = _label(by, key, row)
-            counts[key][day] += 1
-            total[day] += 1
+            counts[key][day] += row.n
+            total[day] += row.n
     return DailyCounts({k: dict(v) for k, v in counts.items()}, dict(total), labels)
 
 

@@ -15,7 +15,7 @@ from bot.tickets.database import make_engine, migrate
 from bot.tickets.models import Ticket
 from bot.tickets.store import TicketStore
 from tests.support.forecast_history import generate
-from tests.support.tickets import POLICY, SHANGHAI, Clock
+from tests.support.tickets import POLICY, Clock, open_ticket
 
 SETTINGS = ForecastSettings.load()
 
@@ -134,12 +134,18 @@ def test_an_empty_database_and_a_new_series_say_so(store):
     assert "只有 2 个完整周" in mixed["suggest"]["note"]
 
 
-def test_the_week_is_the_local_week():
-    """A ticket opened at 01:00 on a Monday in Shanghai is Sunday in UTC: it counts in Monday's week."""
-    from bot.office.forecast_counts import monday_of
-    moment = dt.datetime(2026, 11, 2, 1, 0, tzinfo=SHANGHAI)
-    assert moment.astimezone(dt.timezone.utc).date() == dt.date(2026, 11, 1)
-    assert monday_of(moment.date()) == dt.date(2026, 11, 2)
+def test_days_and_weeks_are_local(store, clock):
+    """Opened at 00:30 on Monday 2 November in Shanghai is Sunday in UTC: it counts on Monday, in
+    Monday's week; 23:30 on Sunday 1 November local counts on Sunday, in the week before."""
+    from bot.office.forecast_counts import daily_counts, monday_of
+    clock.set(2026, 11, 2, 0, 30)
+    open_ticket(store, key="monday")
+    clock.set(2026, 11, 1, 23, 30)
+    open_ticket(store, key="sunday", request_type="consult")
+    counts = daily_counts(store, "type", dt.date(2026, 10, 26), dt.date(2026, 11, 8))
+    assert counts.counts == {"complain": {dt.date(2026, 11, 2): 1}, "consult": {dt.date(2026, 11, 1): 1}}
+    assert counts.labels == {"complain": "投诉", "consult": "咨询"}
+    assert monday_of(dt.date(2026, 11, 1)) == dt.date(2026, 10, 26) and monday_of(dt.date(2026, 11, 2)) == dt.date(2026, 11, 2)
 
 
 def test_bad_requests_are_refused_in_chinese(store):
