@@ -15,6 +15,7 @@ import datetime as dt
 import pytest
 import requests
 
+from bot.tickets.reviews import TicketReviews
 from bot.tickets.store import TicketStore
 from bot.tickets.workflow import TicketWorkflow
 from tests.support.browser import SCREENSHOTS, browser_factory, screenshot  # noqa: F401 - fixtures
@@ -47,6 +48,13 @@ def desk(portal_server):
         "extend": dispatched(store, "e", text="老旧小区加装电梯施工影响通行"),
         "red": dispatched(past, "late", text="建设路工地夜间施工噪音扰民，已经持续两周"),
     }
+    # Two more waiting for dispatch: the router abstained on one, the other came back by a return.
+    store.open_ticket(routed_draft(routing(abstain=True, confidence=0.31, candidates=(
+        ("zhujian", 0.31), ("chengguan", 0.29), ("shichang", 0.1))), text="楼顶违章搭建的阳光房漏水到我家"),
+        request_key="abstained")
+    came_back = dispatched(store, "back", text="公园里有人放生巴西龟，担心破坏生态")
+    workflow.return_ticket(came_back, "外来物种放生属生态环境局职责", HANDLER, scope="chengguan")
+    TicketReviews(workflow).decide_return(came_back, True, "同意，改派生态环境局", "热线办:孙丽")
     workflow.return_ticket(found["return"], "宠物医院经营许可属农业农村局管理，非本单位职责", HANDLER, scope="chengguan")
     workflow.extend(found["extend"], 5, "需协调住建部门联合勘察", HANDLER, scope="chengguan")
     return server, store, found
@@ -71,7 +79,7 @@ def test_the_office_dispatches_reviews_and_supervises_from_its_desk(browser_fact
     assert "督办与审核" in page.nav()
     page.choose("office")
     counts = lambda: [b.text for b in page.driver.find_elements("css selector", ".office-tab")]  # noqa: E731
-    page.wait(lambda: counts() == ["待派单\n1", "退单审核\n1", "延期审核\n1", "红牌未督办\n1", "督办中\n0"], 15, counts)
+    page.wait(lambda: counts() == ["待派单\n3", "退单审核\n1", "延期审核\n1", "红牌未督办\n1", "督办中\n0"], 15, counts)
 
     # 待派单: the suggestion and its runner-up, dispatched to the runner-up.
     queued = card(page, found["queue"])
@@ -85,6 +93,7 @@ def test_the_office_dispatches_reviews_and_supervises_from_its_desk(browser_fact
     # 退单审核: no reason, the server refuses; with one, refused: the department goes on.
     tab(page, "returns")
     assert "宠物医院经营许可属农业农村局管理" in card(page, found["return"]).text
+    screenshot(page.driver, "returns")
     click(page, found["return"], "return-review", 0)
     page.wait(lambda: "请填写审核意见" in page.banner(), 10, page.banner)
     card(page, found["return"]).find_element("css selector", "textarea").send_keys("宠物医院噪音扰民属城管职责，请继续办理")
@@ -97,6 +106,7 @@ def test_the_office_dispatches_reviews_and_supervises_from_its_desk(browser_fact
     tab(page, "extension_requests")
     before = store.get(found["extend"]).deadline
     assert "5 个工作日：需协调住建部门联合勘察" in card(page, found["extend"]).text
+    screenshot(page.driver, "extensions")
     card(page, found["extend"]).find_element("css selector", "textarea").send_keys("同意延期5个工作日")
     click(page, found["extend"], "extension", 0)
     page.wait(lambda: "已同意延期" in page.banner(), 10, page.banner)

@@ -42,7 +42,8 @@
 
   function render(container, ctx) {
     var el = ctx.el;
-    var state = { tab: "dispatch", data: null, departments: [] };
+    // drafts: what was typed in each card's box, kept when the lists are drawn again.
+    var state = { tab: "dispatch", data: null, departments: [], drafts: {} };
     var tabBar = el("div", { class: "office-tabs", role: "tablist", "aria-label": "督办与审核" });
     var list = el("div", { class: "office-list", id: "office-list", "aria-live": "polite" });
     container.appendChild(el("div", { class: "office-head" }, [
@@ -83,8 +84,11 @@
     /* ---------- one ticket ---------- */
 
     function card(t) {
+      var key = state.tab + ":" + t.number;
       var box = el("textarea", { class: "office-reason", id: "reason-" + t.number, rows: 2, maxlength: 4000,
-                                 "aria-label": "工单 " + t.number + " 的意见", placeholder: placeholder() });
+                                 "aria-label": "工单 " + t.number + " 的意见", placeholder: placeholder(),
+                                 oninput: function () { state.drafts[key] = box.value; } });
+      box.value = state.drafts[key] || "";
       var colour = t.card || "none";
       return el("article", { class: "office-card card-" + colour, id: "office-" + t.number, "data-number": t.number }, [
         el("header", { class: "office-card-head" }, [
@@ -92,13 +96,19 @@
           el("span", { class: "office-badge badge-" + colour }, t.card_label || t.status_label),
           el("span", { class: "office-type" }, t.type_label),
           el("span", { class: "office-status" }, t.status_label),
-          el("span", { class: "office-dept" }, t.department ? "承办：" + t.department : "待定承办单位"),
+          el("span", { class: "office-dept" }, handledBy(t)),
           el("span", { class: "office-deadline" }, "期限 " + t.deadline + (t.extended_days ? "（已延期" + t.extended_days + "个工作日）" : ""))
         ]),
         el("p", { class: "office-text" }, t.text),
         details(t),
         el("div", { class: "office-actions" }, [box, el("div", { class: "office-buttons" }, buttons(t, box))])
       ]);
+    }
+
+    /* A ticket waiting for dispatch names no department yet (the router's choice is only a suggestion). */
+    function handledBy(t) {
+      if (t.status === "accepted" || t.status === "returned" || !t.department) return "待派单";
+      return "承办：" + t.department;
     }
 
     function placeholder() {
@@ -140,7 +150,8 @@
       var pick = function (d, label) {
         return d ? label + d.name + "（" + percent(d.confidence) + "）" : label + "无";
       };
-      rows.push(line(best.abstain ? "智能派单未建议，候选" : "建议牵头",
+      if (!best.lead) rows.push(line("智能派单", "无候选单位，请人工选择承办单位"));
+      else rows.push(line(best.abstain ? "智能派单未建议，候选" : "建议牵头",
         pick(best.lead, "") + "　" + pick(best.runner, "次选：")));
       var why = t.suggestion && t.suggestion.why;
       if (why && why.matched && why.matched.length) rows.push(line("依据", "关键词 " + why.matched.join("、")));
@@ -210,8 +221,9 @@
     function send(button, number, path, body, done) {
       button.disabled = true;
       ctx.api("POST", "/tickets/" + encodeURIComponent(number) + "/" + path, body).then(function () {
-        ctx.banner("工单 " + number + "：" + done, "ok");
-        load();
+        delete state.drafts[state.tab + ":" + number];
+        // Said once the lists show the result, so what the banner says is what the page shows.
+        return load().then(function (shown) { if (shown) ctx.banner("工单 " + number + "：" + done, "ok"); });
       }, function (error) {
         button.disabled = false;
         ctx.banner(error.message);
@@ -221,7 +233,7 @@
     /* ---------- loading ---------- */
 
     function load() {
-      Promise.all([ctx.api("GET", "/supervision"), ctx.api("GET", "/dispatch/queue?limit=" + QUEUE_PAGE),
+      return Promise.all([ctx.api("GET", "/supervision"), ctx.api("GET", "/dispatch/queue?limit=" + QUEUE_PAGE),
                    state.departments.length ? Promise.resolve({ departments: state.departments }) : ctx.api("GET", "/departments")])
         .then(function (results) {
           var desk = results[0];
@@ -231,7 +243,8 @@
           state.departments = results[2].departments;
           drawTabs();
           drawList();
-        }, function (error) { ctx.banner(error.message); });
+          return true;
+        }, function (error) { ctx.banner(error.message); return false; });
     }
 
     drawTabs();
