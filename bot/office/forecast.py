@@ -44,7 +44,7 @@ import numpy as np
 
 from bot.office import forecast_counts as counts
 from bot.office import forecast_models as models
-from bot.office.forecast_counts import BY_DEPARTMENT, BY_TYPE, DIMENSIONS, TOTAL
+from bot.office.forecast_counts import BY_TYPE, DIMENSIONS, TOTAL
 from bot.settings import SettingsError, load_yaml
 from bot.tickets.policy import ticket_policy
 from bot.tickets.store import TicketStore
@@ -439,7 +439,8 @@ def assemble(group: List[Series], total: Series, grid: Grid, daily: counts.Daily
                  "capacity": round(float(grid.capacity[grid.target]), 2)},
         "horizon": grid.horizon, "last_week": grid.mondays[grid.last].isoformat(),
         "current_week": current.isoformat() if target >= current else None,
-        "history": {"from": grid.mondays[0].isoformat(), "to": (grid.mondays[grid.last] + dt.timedelta(days=6)).isoformat(),
+        "history": {"from": grid.mondays[0].isoformat(),
+                    "to": (grid.mondays[grid.last] + dt.timedelta(days=6)).isoformat(),
                     "weeks": grid.last + 1},
         "model": str(choice[grid.target]), "model_label": models.LABELS[str(choice[grid.target])],
         "setting": settings.model, "interval": settings.interval,

@@ -86,7 +86,8 @@ def daily_counts(store: TicketStore, by: str, start: dt.date, end: dt.date,
     rules are known on both backends alike."""
     hour = utc_hour(store.engine.dialect.name).label("hour")
     query = (select(hour, Ticket.request_type, Ticket.department_id, Ticket.department, func.count().label("n"))
-             .where(Ticket.created_at >= _utc(store, start), Ticket.created_at < _utc(store, end + dt.timedelta(days=1)))
+             .where(Ticket.created_at >= _utc(store, start),
+                    Ticket.created_at < _utc(store, end + dt.timedelta(days=1)))
              .group_by(hour, Ticket.request_type, Ticket.department_id, Ticket.department))
     if scope is not None:
         query = query.where(co_handlers.in_scope(scope))

@@ -46,7 +46,8 @@ def test_a_past_week_shows_its_actual(url, capsys):
 
 
 def test_refusals(url, capsys):
-    assert main(["forecast", "--database-url", url, "--week", (dt.date.today() + dt.timedelta(weeks=9)).isoformat()]) == 2
+    too_far = (dt.date.today() + dt.timedelta(weeks=9)).isoformat()
+    assert main(["forecast", "--database-url", url, "--week", too_far]) == 2
     assert "无法预测：只能预测到最近一个完整周之后 4 周以内" in capsys.readouterr().err
     assert main(["forecast", "--database-url", url, "--backtest", "0"]) == 2
     assert "回测周数应在 1 到 52 之间" in capsys.readouterr().err
