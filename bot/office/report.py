@@ -60,7 +60,7 @@ def _summary_rows(stats: Dict[str, Any]) -> List[Dict[str, Any]]:
     add("工单总数", totals["tickets"], note="统计区间内受理（新建）的工单")
     add("按时办理率", totals["on_time_rate"], RATE, "已答复或已超期的工单中按期限（含批准的延期）答复的比例")
     add("满意率", totals["satisfied_rate"], RATE, "（满意＋基本满意）÷ 已评价工单，以最终评价为准")
-    add("逾期未办结", totals["overdue_open"], note="期限已过、仍在办理中的工单（现在）")
+    add("逾期未办结", totals["overdue_open"], note="期限已过、仍未答复的工单（现在，含待派单）")
     if stats.get("assistant"):
         a = stats["assistant"]
         add("知识库直接解答", a["kb_answers"], note="助手用知识库回答、未转工单和人工")

@@ -36,12 +36,12 @@ from sqlalchemy import select
 
 from bot.identities import label as channel_label
 from bot.office import service_log as records
-from bot.office.department_stats import UNASSIGNED, TicketFacts, department_figures, rate
+from bot.office.department_stats import UNASSIGNED, TicketFacts, department_figures, is_late, rate
 from bot.request_types import REQUEST_TYPES
 from bot.seats import reasons as seat_reasons
 from bot.seats.models import STATUS_LABELS as SEAT_STATUS_LABELS, QueueEntry
 from bot.settings import load_yaml
-from bot.tickets import departments, lifecycle, suggestion
+from bot.tickets import departments, lifecycle, satisfaction, suggestion
 from bot.tickets.models import Ticket, TicketEvent
 from bot.tickets.store import TicketStore
 
@@ -276,12 +276,15 @@ def _department_names() -> Dict[str, str]:
     return {d.id: d.name for d in departments.catalogue().departments}
 
 
-def _totals(tickets: List[TicketFacts], rows: List[Dict[str, Any]]) -> Dict[str, Any]:
-    summed = {key: sum(r[key] for r in rows) for key in ("judged", "on_time", "rated", "satisfied",
-                                                         "basically_satisfied", "overdue_open")}
-    return {"tickets": len(tickets), "overdue_open": summed["overdue_open"],
-            "on_time_rate": rate(summed["on_time"], summed["judged"]),
-            "satisfied_rate": rate(summed["satisfied"] + summed["basically_satisfied"], summed["rated"])}
+def _totals(tickets: List[TicketFacts], today: dt.date) -> Dict[str, Any]:
+    """Over every ticket of the period, those waiting for dispatch included: an overdue ticket the
+    office has not dispatched yet is late for the hotline even if no department is to blame."""
+    judged = [late for late in (is_late(t, today) for t in tickets) if late is not None]
+    ratings = Counter(t.rating for t in tickets if t.rating)
+    return {"tickets": len(tickets),
+            "overdue_open": sum(1 for t in tickets if t.status in lifecycle.CLOCK_RUNNING and t.deadline < today),
+            "on_time_rate": rate(judged.count(False), len(judged)),
+            "satisfied_rate": rate(ratings[satisfaction.SATISFIED] + ratings[satisfaction.BASIC], sum(ratings.values()))}
 
 
 def office_stats(store: TicketStore, start: dt.date, end: dt.date,
@@ -302,6 +305,6 @@ def office_stats(store: TicketStore, start: dt.date, end: dt.date,
         queue = _queue_rows(store, start, end)
         result.update(referrals=_referrals(service), assistant=_assistant(service, len(tickets), queue),
                       seats=_seats(queue))
-    result.update(totals=_totals(tickets, figures), volume=_volume(tickets, start, end, names),
+    result.update(totals=_totals(tickets, store.today()), volume=_volume(tickets, start, end, names),
                   departments=figures)
     return result

@@ -112,6 +112,12 @@ def test_each_department_is_judged_on_the_rules(history):
         assert {key: row[key] for key in expected} == expected, dept_id
         assert row["on_time_rate"] == (round(expected["on_time"] / expected["judged"], 4)
                                        if expected["judged"] else None)
+    judged = [x for x in (_late(p, today) for p in planned) if x is not None]
+    rated = Counter(p.rating for p in planned if p.rating)
+    assert figures["totals"]["on_time_rate"] == round(judged.count(False) / len(judged), 4)
+    assert figures["totals"]["overdue_open"] == sum(p.status in RUNNING and p.deadline < today for p in planned)
+    assert figures["totals"]["satisfied_rate"] == round(
+        (rated["satisfied"] + rated["basically_satisfied"]) / sum(rated.values()), 4)
     # The generated month exercises every rule at least once.
     total = {key: sum(r[key] for r in rows.values()) for key in ("late", "on_time", "extended", "returns",
                                                                    "returns_refused", "extension_requests",
