@@ -14,7 +14,9 @@ Sections of the result (plain JSON, no personal data: no names, phones, texts or
   the assistant alone (defined at `answered_alone`);
 - seats: hand-offs to a person (seat_queue rows whose waiting began in the period), by reason and
   outcome, and how long citizens waited until a seat took them;
-- departments: the per-department figures of bot/office/department_stats.py.
+- departments: the per-department figures of bot/office/department_stats.py;
+- totals: tickets, overdue open tickets, on-time rate and 满意率 over every ticket of the period,
+  those waiting for dispatch included (the department rows leave those out: no department had them).
 
 With a department, volume and departments cover only the tickets that department leads, and the
 office-wide sections (referrals, assistant, seats) are None: a department sees its own figures.
