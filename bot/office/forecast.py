@@ -339,7 +339,7 @@ def series_view(s: Series, grid: Grid, settings: ForecastSettings, current: Opti
             "so_far": current, "history_weeks": known_weeks, "note": None}
     if data["expected"] is None:
         data["note"] = (f"历史不足：只有 {known_weeks} 个完整周，至少需要 {settings.min_history_weeks} 周，不作预测"
-                        if known_weeks < settings.min_history_weeks + grid.horizon - 1 else "无法预测")
+                        if known_weeks < settings.min_history_weeks else "无法预测")
     return data
 
 
