@@ -14,6 +14,7 @@
 
   var FIELD_LABELS = { question: "标准问法", alternatives: "其他问法", answer: "答案", department: "部门",
                        phone: "咨询电话", source: "依据来源", valid_until: "有效期至", review_by: "复核日期" };
+  var FELL_TO = { ticket: "转工单", fallback: "没听懂", seat: "转人工", unknown: "其他" };
   var STATUS_CLASS = { pending: "kb-pending", approved: "kb-approved", refused: "kb-refused" };
 
   function when(iso) { return iso ? iso.replace("T", " ").slice(0, 16) : ""; }
@@ -219,7 +220,8 @@
       return el("article", { class: "kb-card kb-group kb-" + g.verdict, id: "kb-group-" + n }, [
         el("div", { class: "kb-card-top" }, [
           el("strong", { class: "kb-count", text: g.count + " 次" }),
-          el("span", { class: "kb-muted", text: g.citizens + " 位市民 · " + when(g.from).slice(0, 10) + " 至 " + when(g.to).slice(0, 10) }),
+          el("span", { class: "kb-muted", text: g.citizens + " 位市民 · " + when(g.from).slice(0, 10) + " 至 " + when(g.to).slice(0, 10)
+            + " · " + Object.keys(g.fell_to).map(function (k) { return (FELL_TO[k] || k) + " " + g.fell_to[k]; }).join("，") }),
           el("span", { class: "kb-badge kb-right", text: g.verdict_label })]),
         el("p", { class: "kb-q", text: g.title }),
         g.questions.length > 1 ? el("p", { class: "kb-muted kb-others", text: "其他说法：" + g.questions.slice(1, 6).join("；") }) : null,
