@@ -132,9 +132,29 @@ def test_the_office_dispatches_reviews_and_supervises_from_its_desk(browser_fact
     assert actions[-3:] == ["supervise", "urge", "escalate"]
 
     # The department's handler sees the urging on its ticket.
-    seen = requests.get(f"{server.url}/api/tickets/{found['red']}", timeout=10,
-                        headers={"Authorization": f"Bearer {PORTAL_TOKENS['handler']}"}).json()
-    assert [u["text"] for u in seen["urgings"]] == ["请于今日下班前答复诉求人"] and seen["supervised"]
+    assert [u["text"] for u in seen_by(server, "handler", found["red"])["urgings"]] == ["请于今日下班前答复诉求人"]
+    assert seen_by(server, "handler", found["red"])["supervised"]
+
+    # 改派 from the desk: the new department sees the supervision, not the urging sent to the old one.
+    from selenium.webdriver.support.select import Select
+    Select(card(page, found["red"]).find_element("css selector", "select")).select_by_value("gongan")
+    click(page, found["red"], "reassign")
+    page.wait(lambda: "请填写改派理由" in page.banner(), 10, page.banner)
+    card(page, found["red"]).find_element("css selector", "textarea").send_keys("夜间施工噪声由公安机关查处")
+    Select(card(page, found["red"]).find_element("css selector", "select")).select_by_value("gongan")
+    click(page, found["red"], "reassign")
+    page.wait(lambda: "已改派" in page.banner(), 10, page.banner)
+    assert store.get(found["red"]).department_id == "gongan"
+    police = seen_by(server, "police", found["red"])
+    assert police["supervised"] and police["urgings"] == []
+
+
+def seen_by(server, who: str, number: str) -> dict:
+    """The ticket as a department's handler gets it from the API."""
+    response = requests.get(f"{server.url}/api/tickets/{number}", timeout=10,
+                            headers={"Authorization": f"Bearer {PORTAL_TOKENS[who]}"})
+    assert response.status_code == 200, response.text
+    return response.json()
 
 
 def test_the_desk_is_the_offices_only(browser_factory, portal_server):

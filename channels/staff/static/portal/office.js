@@ -6,8 +6,8 @@
  *               to either or to any department of the catalogue;
  *   退单审核    returns the departments asked for: approve (back to 待派单) or refuse, with a reason;
  *   延期审核    extension requests: approve (the deadline moves) or refuse, with a reason;
- *   红牌未督办  overdue tickets nobody supervises: supervise, urge;
- *   督办中      supervised tickets: urge, escalate (red cards only), lift.
+ *   红牌未督办  overdue tickets nobody supervises: supervise, urge, reassign (改派);
+ *   督办中      supervised tickets: urge, escalate (red cards only), lift, reassign.
  * The four review and supervision lists come from GET /api/supervision. Every action needs the
  * text in the card's box (reason, urging text or note); the server checks every rule again and
  * its refusals show in the banner. Texts are set with textContent only (CSP: no inline code).
@@ -113,7 +113,8 @@
 
     function placeholder() {
       return { dispatch: "派单说明（可不填）", returns: "审核意见（必填）", extension_requests: "审核意见（必填）",
-               red_unsupervised: "督办事由或催办内容（必填）", supervised: "催办内容、升级理由或解除说明（必填）" }[state.tab];
+               red_unsupervised: "督办事由、催办内容或改派理由（必填）",
+               supervised: "催办内容、升级理由、解除说明或改派理由（必填）" }[state.tab];
     }
 
     function line(label, text, cls) {
@@ -174,10 +175,12 @@
         case "extension_requests": return [act("同意延期", "btn-primary", "extension", yes, "已同意延期"),
                                            act("不同意延期", "btn-danger", "extension", no, "已不同意延期")];
         case "red_unsupervised": return [act("督办", "btn-primary", "supervise", function (v) { return { reason: v }; }, "已列入督办"),
-                                         act("催办", "btn-secondary", "urge", function (v) { return { text: v }; }, "已发出催办")];
+                                         act("催办", "btn-secondary", "urge", function (v) { return { text: v }; }, "已发出催办")]
+                                         .concat(reassignControls(t, box));
         default: return [act("催办", "btn-secondary", "urge", function (v) { return { text: v }; }, "已发出催办"),
                          escalate(act("升级督办", "btn-warn", "escalate", function (v) { return { reason: v }; }, "已升级督办"), t),
-                         act("解除督办", "btn-danger", "unsupervise", function (v) { return { note: v }; }, "已解除督办")];
+                         act("解除督办", "btn-danger", "unsupervise", function (v) { return { note: v }; }, "已解除督办")]
+                         .concat(reassignControls(t, box));
       }
     }
 
@@ -190,12 +193,28 @@
       return button;
     }
 
-    function dispatchButtons(t, box) {
-      var best = twoBest(t.suggestion);
-      var choose = el("select", { class: "office-select", id: "dept-" + t.number, "aria-label": "派往承办单位" },
+    function departmentSelect(t, label) {
+      return el("select", { class: "office-select", id: "dept-" + t.number, "aria-label": label },
         [el("option", { value: "" }, "选择承办单位…")].concat(state.departments.map(function (d) {
           return el("option", { value: d.id }, d.name);
         })));
+    }
+
+    /* 改派: a supervised or overdue ticket with the wrong department goes to another, the box's text
+       being the reason (the server requires one). */
+    function reassignControls(t, box) {
+      if (["dispatched", "in_progress", "reopened"].indexOf(t.status) < 0) return [];
+      var choose = departmentSelect(t, "改派到承办单位");
+      return [el("span", { class: "office-pair" }, [choose, el("button", { type: "button", class: "btn-secondary", "data-action": "reassign",
+        onclick: function (e) {
+          if (!choose.value) { ctx.banner("请先选择改派到的承办单位"); return; }
+          send(e.target, t.number, "reassign", { department: choose.value, reason: box.value.trim() }, "已改派");
+        } }, "改派")])];
+    }
+
+    function dispatchButtons(t, box) {
+      var best = twoBest(t.suggestion);
+      var choose = departmentSelect(t, "派往承办单位");
       var go = function (dept, label, cls) {
         return el("button", { type: "button", class: cls, "data-action": "dispatch", "data-department": dept.id,
           onclick: function (e) {
@@ -207,14 +226,13 @@
       var out = [];
       if (best.lead) out.push(go(best.lead, "派给" + best.lead.name, "btn-primary"));
       if (best.runner) out.push(go(best.runner, "派给次选" + best.runner.name, "btn-secondary"));
-      out.push(choose);
-      out.push(el("button", { type: "button", class: "btn-secondary", "data-action": "dispatch-chosen",
+      out.push(el("span", { class: "office-pair" }, [choose, el("button", { type: "button", class: "btn-secondary", "data-action": "dispatch-chosen",
         onclick: function (e) {
           if (!choose.value) { ctx.banner("请先选择承办单位"); return; }
           var body = { department: choose.value };
           if (box.value.trim()) body.note = box.value.trim();
           send(e.target, t.number, "dispatch", body, "已派单");
-        } }, "派单"));
+        } }, "派单")]));
       return out;
     }
 
