@@ -35,8 +35,10 @@ class AlertSettings:
 @dataclass(frozen=True)
 class HotspotSettings:
     encoder: str = "e5"
-    similarity: float = 0.93
-    citywide_similarity: float = 0.94
+    similarity: float = 0.90             # the floor of the threshold
+    margin: float = 0.042                # above the period's typical pair similarity
+    citywide_similarity: float = 0.92
+    citywide_margin: float = 0.062
     citywide_min_citizens: int = 4
     min_requests: int = 3
     min_citizens: int = 3
@@ -76,7 +78,9 @@ def parse_settings(raw: Dict[str, Any]) -> HotspotSettings:
     return HotspotSettings(
         encoder=encoder,
         similarity=_number(raw, "similarity", d.similarity, float, 0.0, 1.0, ""),
+        margin=_number(raw, "margin", d.margin, float, 0.0, 1.0, ""),
         citywide_similarity=_number(citywide, "similarity", d.citywide_similarity, float, 0.0, 1.0, "citywide."),
+        citywide_margin=_number(citywide, "margin", d.citywide_margin, float, 0.0, 1.0, "citywide."),
         citywide_min_citizens=_number(citywide, "min_citizens", d.citywide_min_citizens, int, 1, 10000, "citywide."),
         min_requests=_number(raw, "min_requests", d.min_requests, int, 2, 10000, ""),
         min_citizens=_number(raw, "min_citizens", d.min_citizens, int, 1, 10000, ""),

@@ -121,3 +121,35 @@ def test_bad_settings_are_refused_in_chinese():
         parse_settings({"encoder": "bert"})
     with pytest.raises(SettingsError, match="min_requests"):
         parse_settings({"min_requests": 1})
+
+
+# An older system's short, form-like records: one template, the matter a few characters of it.
+TEMPLATED_MATTERS = ["井盖丢失", "路灯不亮", "下水道堵塞", "占道经营", "广场舞声音大", "楼道堆放杂物", "违章停车堵路",
+                     "垃圾没人清运"]
+TEMPLATED_PLACES = ["北关新村", "百花苑", "红旗家园", "府前花园", "朝晖苑", "光明花园"]
+
+
+def templated_rows():
+    """Each place gets every matter once (different citizens): nothing repeats at one place, except
+    the planted cluster: 楼道堆放杂物 at 百花苑, four more times from four more citizens."""
+    rows, phone = [], 300
+    tails = ["，希望尽快处理", "，请有关部门管一管", "，已经好几天了", "，严重影响生活"]
+    for p, place in enumerate(TEMPLATED_PLACES):
+        for m, matter in enumerate(TEMPLATED_MATTERS):
+            phone += 1
+            rows.append(((11, 1 + (p + m) % 20, 10), f"13900000{phone}", "complain", place,
+                         f"{matter}{tails[(p + m) % 4]}，已经{3 + m}天了"))
+    for k in range(4):
+        phone += 1
+        rows.append(((11, 5 + 3 * k, 9), f"13900000{phone}", "complain", "百花苑",
+                     f"楼道堆放杂物{tails[k]}，已经{5 + k}天了"))
+    return rows
+
+
+def test_on_short_templated_records_different_matters_at_one_place_stay_apart(store, clock, settings, places):
+    numbers = history.load_history(store, clock, templated_rows())
+    found = find_hotspots(store, *history.PERIOD, settings, places=places)
+    assert len(found) == 1
+    hotspot = found[0]
+    assert hotspot.place == "百花苑" and hotspot.count == 5 and "楼道堆放杂物" in hotspot.title
+    assert all("楼道堆放杂物" in text for text, number in numbers.items() if number in hotspot.tickets)
