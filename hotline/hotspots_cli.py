@@ -64,6 +64,15 @@ class StderrProgress:
         self.stream.flush()
 
 
+def run_summary(details: dict) -> str:
+    """What the run looked at, for the operator tuning settings/hotspots.yml."""
+    line = f"共 {details.get('tickets', 0)} 件工单，其中 {details.get('clustered', 0)} 件所在地点（或全市池）诉求够多，参与聚类"
+    cuts = details.get("thresholds")
+    if cuts is not None:
+        line += (f"；相似度门槛 {cuts.local:.3f}，全市 {cuts.citywide:.3f}（本期典型相似度 {cuts.typical:.3f}）")
+    return line
+
+
 def hotspot_lines(hotspots: Sequence[Hotspot], start: dt.date, end: dt.date, alerts_only: bool,
                   recent_days: int = 7, total: Optional[int] = None) -> List[str]:
     what = "预警热点" if alerts_only else "热点"
@@ -88,7 +97,9 @@ def cmd_hotspots(args: argparse.Namespace) -> int:
         store = open_store(args.database_url)
         start, end = period(args.start, args.end, store.today())
         print(f"正在分析 {start} 至 {end} 的工单……", file=sys.stderr)
-        hotspots = find_hotspots(store, start, end, settings, progress=StderrProgress())
+        details: dict = {}
+        hotspots = find_hotspots(store, start, end, settings, progress=StderrProgress(), details=details)
+        print(run_summary(details), file=sys.stderr)
     except (ValueError, SettingsError) as exc:
         print(f"无法分析热点：{exc}", file=sys.stderr)
         return 2

@@ -96,21 +96,25 @@ class Hotspot:
 def find_hotspots(store: TicketStore, start: dt.date, end: dt.date, settings: Optional[HotspotSettings] = None,
                   *, places: Optional[PlaceReader] = None, encoder: Optional[CachedEncoder] = None,
                   progress: Optional[Progress] = None, scope: Optional[str] = None,
-                  now: Optional[dt.datetime] = None) -> List[Hotspot]:
+                  now: Optional[dt.datetime] = None, details: Optional[Dict[str, Any]] = None) -> List[Hotspot]:
     """Hotspots among tickets opened from start to end (local dates, both inclusive), hottest first.
-    scope: a department id (a handler sees its own department's tickets only)."""
+    scope: a department id (a handler sees its own department's tickets only). details, when given,
+    is filled with what the run saw: tickets, clustered (in places large enough), thresholds."""
+    details = {} if details is None else details
     settings = settings or hotspot_settings()
     places = places or PlaceReader.from_catalogue()
     requests = load_requests(store, start, end, places, scope)
     until = min(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=store.zone),
                 store.local_time(now or store.now()))
     groups = candidate_groups(requests, settings)
+    details.update(tickets=len(requests), clustered=sum(len(g) for g in groups), thresholds=None)
     if not groups:
         return []
     encoder = encoder or make_cached_encoder(settings.encoder, settings.cache_dir)
     texts = [embedding_text(r, settings) for group in groups for r in group]
     matrix = encoder.encode(texts, progress)
     cuts = thresholds(matrix, settings)
+    details["thresholds"] = cuts
     rows = iter(matrix)
     found = []
     for group in groups:

@@ -43,7 +43,7 @@ def test_the_ranked_list_in_chinese_with_progress_on_stderr(database, capsys):
     assert first.startswith(" 1. 热度") and "幸福里小区" in first and "烧烤" in first
     assert "8 件 · 7 位市民" in out and "⚠ 预警：近48小时新增5件" in out
     assert numbers[history.BARBECUE[0][4]] in out
-    assert "正在分析 2026-10-01 至 2026-11-22 的工单" in err
+    assert "正在分析 2026-10-01 至 2026-11-22 的工单" in err and "共 73 件工单" in err and "相似度门槛" in err
     assert "13900000001" not in out          # phones never printed
 
 
