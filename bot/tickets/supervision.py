@@ -156,13 +156,23 @@ def red_unsupervised(store: TicketStore, local_now: Optional[dt.datetime] = None
     local_now = local_now or store.local_now()
     red = query.card_condition(store, warnings.RED, local_now)
     held = Ticket.status.in_(lifecycle.REVIEWS["supervise"].sources)    # a department to supervise
-    found = [t for t in _with_events(store, red, held) if state(t) is None]
-    found.sort(key=lambda t: (t.deadline, t.id))
+    found: List[Ticket] = []
+    offset = 0
+    # Page by page, most overdue first: an imported backlog may hold thousands of red tickets.
+    while len(found) < LIST_LIMIT:
+        page = _with_events(store, red, held, order=(Ticket.deadline, Ticket.id), limit=LIST_LIMIT, offset=offset)
+        found.extend(t for t in page if state(t) is None)
+        if len(page) < LIST_LIMIT:
+            break
+        offset += LIST_LIMIT
     return found[:LIST_LIMIT]
 
 
-def _with_events(store: TicketStore, *where) -> List[Ticket]:
-    page = select(Ticket).where(*where).options(selectinload(Ticket.events)).order_by(Ticket.id)
+def _with_events(store: TicketStore, *where, order=(Ticket.id,), limit: Optional[int] = None,
+                 offset: int = 0) -> List[Ticket]:
+    page = select(Ticket).where(*where).options(selectinload(Ticket.events)).order_by(*order)
+    if limit is not None:
+        page = page.limit(limit).offset(offset)
     with store.sessions() as session:
         return list(session.execute(page).scalars())
 

@@ -104,3 +104,14 @@ def test_the_lists_of_supervised_tickets_and_unsupervised_red_cards(store, workf
     assert waiting not in [t.number for t in supervision.red_unsupervised(store)]
     office.unsupervise(on_time, "已办结", OFFICE)
     assert [t.number for t in supervision.supervised(store)] == [watched]
+
+
+def test_red_cards_are_read_page_by_page_so_supervised_ones_do_not_crowd_the_list(store, workflow, office, clock,
+                                                                                 monkeypatch):
+    monkeypatch.setattr(supervision, "LIST_LIMIT", 2)          # pages of two instead of two hundred
+    numbers = [dispatched(store, workflow, f"k{n}", request_type="consult", text=f"第{n}个咨询")
+               for n in range(5)]
+    for number in numbers[:3]:
+        office.supervise(number, "重点", OFFICE)
+    clock.set(2026, 11, 27, 9, 0)
+    assert [t.number for t in supervision.red_unsupervised(store)] == numbers[3:]
