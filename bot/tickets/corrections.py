@@ -53,9 +53,11 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 
 def _returned_by(events: Sequence[TicketEvent], decision: int) -> Optional[str]:
-    """The department whose return the decision answers: a return after the previous decision."""
+    """The department whose return the decision answers: a return after the previous decision
+    that the office did not refuse (a refused return leaves the ticket with that department, so
+    a later reassignment is the office correcting itself, not answering the return)."""
     for event in reversed(events[:decision]):
-        if event.action in DECISIONS:
+        if event.action in DECISIONS or event.action == "return_refused":
             return None
         if event.action == "return":
             return (event.detail or {}).get("department_id")

@@ -63,6 +63,11 @@ def test_the_latest_decision_wins_and_a_rejected_return_is_no_correction(store, 
     # The office refused the return: the router was right (a refusal is a review now, not a dispatch).
     TicketReviews(workflow).decide_return(sent_back, False, "烧烤油烟属城管职责", OFFICE)
     assert sent_back not in [c.number for c in labelled_corrections(store)]
+    # Moved later all the same: the office correcting itself (a reassignment), not a redispatch
+    # answering the refused return.
+    workflow.reassign(sent_back, "shichang", "经核实属市场监管", SEAT)
+    assert [(c.kind, c.department_id) for c in labelled_corrections(store) if c.number == sent_back] == [
+        (REASSIGN, "shichang")]
 
     helped = opened(store, "c", text="工地夜间施工扰民")
     workflow.dispatch(helped, "chengguan", SEAT)
