@@ -60,6 +60,23 @@ def _growth(times: Sequence[dt.datetime], recent: int, window_start: dt.datetime
     return (recent / max(settings.recent_days, 1)) / (earlier / earlier_days)
 
 
+def burst_of(times: Sequence[dt.datetime], start: dt.datetime, until: dt.datetime,
+             min_period_days: int) -> Optional[float]:
+    """How much the requests crowd together in time, against an even spread over the period: the
+    period's length over twice the span of the middle half of the requests (their interquartile
+    range). About 1 for a question asked week in, week out (法律援助怎么申请 all year round: the
+    background of a hotline, not a hotspot); several times more for a matter that flares up. The
+    middle half, not the busiest window, because with a few dozen requests some window is always
+    busy by chance. None when the period is shorter than min_period_days: too short to tell."""
+    period_days = (until - start).total_seconds() / DAY
+    if len(times) < 4 or period_days < min_period_days:
+        return None
+    ordered = sorted(times)
+    quarter = len(ordered) // 4
+    middle_days = (ordered[-1 - quarter] - ordered[quarter]).total_seconds() / DAY
+    return period_days / (2 * max(middle_days, 1.0))
+
+
 def alert_of(times: Sequence[dt.datetime], citizens_recent: int, until: dt.datetime,
              settings: AlertSettings) -> Optional[Alert]:
     since = until - dt.timedelta(hours=settings.hours)

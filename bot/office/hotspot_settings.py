@@ -39,7 +39,11 @@ class HotspotSettings:
     margin: float = 0.042                # above the period's typical pair similarity
     citywide_similarity: float = 0.92
     citywide_margin: float = 0.062
-    citywide_min_citizens: int = 4
+    citywide_min_citizens: int = 6
+    # A citywide group must be a burst, not the steady background of a common question (see
+    # hotspot_heat.burst_of), checked in periods of at least citywide_burst_period days.
+    citywide_burst_period: int = 56
+    citywide_min_burst: float = 3.5
     min_requests: int = 3
     min_citizens: int = 3
     max_chars: int = 160
@@ -82,6 +86,9 @@ def parse_settings(raw: Dict[str, Any]) -> HotspotSettings:
         citywide_similarity=_number(citywide, "similarity", d.citywide_similarity, float, 0.0, 1.0, "citywide."),
         citywide_margin=_number(citywide, "margin", d.citywide_margin, float, 0.0, 1.0, "citywide."),
         citywide_min_citizens=_number(citywide, "min_citizens", d.citywide_min_citizens, int, 1, 10000, "citywide."),
+        citywide_burst_period=_number(citywide, "burst_period_days", d.citywide_burst_period, int, 1, 3660,
+                                      "citywide."),
+        citywide_min_burst=_number(citywide, "min_burst", d.citywide_min_burst, float, 0.0, 1000.0, "citywide."),
         min_requests=_number(raw, "min_requests", d.min_requests, int, 2, 10000, ""),
         min_citizens=_number(raw, "min_citizens", d.min_citizens, int, 1, 10000, ""),
         max_chars=_number(raw, "max_chars", d.max_chars, int, 10, 2000, ""),

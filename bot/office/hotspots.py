@@ -37,13 +37,13 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 from sqlalchemy import select
 
 from bot.office.hotspot_embeddings import CachedEncoder, Progress, make_cached_encoder
-from bot.office.hotspot_heat import alert_of, heat_of
+from bot.office.hotspot_heat import alert_of, burst_of, heat_of
 from bot.office.hotspot_places import Place, PlaceReader, blank
 from bot.office.hotspot_settings import HotspotSettings, hotspot_settings
 from bot.privacy import mask_address, mask_name, mask_text
@@ -104,6 +104,7 @@ def find_hotspots(store: TicketStore, start: dt.date, end: dt.date, settings: Op
     settings = settings or hotspot_settings()
     places = places or PlaceReader.from_catalogue()
     requests = load_requests(store, start, end, places, scope)
+    since = dt.datetime.combine(start, dt.time.min, tzinfo=store.zone)
     until = min(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=store.zone),
                 store.local_time(now or store.now()))
     groups = candidate_groups(requests, settings)
@@ -119,7 +120,7 @@ def find_hotspots(store: TicketStore, start: dt.date, end: dt.date, settings: Op
     found = []
     for group in groups:
         vectors = np.stack([next(rows) for _ in group])
-        found.extend(cluster_group(group, vectors, settings, until, cuts))
+        found.extend(cluster_group(group, vectors, settings, (since, until), cuts))
     return sorted(found, key=lambda h: (-h.heat, -h.count, h.first))
 
 
@@ -192,17 +193,24 @@ def embedding_text(request: Request, settings: HotspotSettings) -> str:
 
 
 def cluster_group(group: List[Request], vectors: np.ndarray, settings: HotspotSettings,
-                  until: dt.datetime, cuts: Thresholds) -> List[Hotspot]:
+                  period: Tuple[dt.datetime, dt.datetime], cuts: Thresholds) -> List[Hotspot]:
     citywide = group[0].place is None
     threshold = cuts.citywide if citywide else cuts.local
     labels = average_linkage(vectors, threshold)
     found = []
     for label in set(labels):
         members = [i for i, l in enumerate(labels) if l == label]
-        hotspot = _hotspot([group[i] for i in members], vectors[members], settings, until, citywide)
+        hotspot = _hotspot([group[i] for i in members], vectors[members], settings, period, citywide)
         if hotspot is not None:
             found.append(hotspot)
     return found
+
+
+def _bursts(times: List[dt.datetime], since: dt.datetime, until: dt.datetime, settings: HotspotSettings) -> bool:
+    """A citywide group has no place to witness that it is one matter happening somewhere, so it
+    must at least flare up: a question asked all year round is the background, not a hotspot."""
+    burst = burst_of(times, since, until, settings.citywide_burst_period)
+    return burst is None or burst >= settings.citywide_min_burst
 
 
 def average_linkage(vectors: np.ndarray, threshold: float) -> List[int]:
@@ -216,13 +224,16 @@ def average_linkage(vectors: np.ndarray, threshold: float) -> List[int]:
     return [int(x) for x in fcluster(tree, t=1.0 - threshold, criterion="distance")]
 
 
-def _hotspot(members: List[Request], vectors: np.ndarray, settings: HotspotSettings, until: dt.datetime,
-             citywide: bool) -> Optional[Hotspot]:
+def _hotspot(members: List[Request], vectors: np.ndarray, settings: HotspotSettings,
+             period: Tuple[dt.datetime, dt.datetime], citywide: bool) -> Optional[Hotspot]:
     citizens = {r.citizen for r in members}
     needed = settings.citywide_min_citizens if citywide else settings.min_citizens
     if len(members) < settings.min_requests or len(citizens) < needed:
         return None
     times = [r.at for r in members]
+    since, until = period
+    if citywide and not _bursts(times, since, until, settings):
+        return None
     heat = heat_of(times, len(citizens), until, settings.heat)
     since = until - dt.timedelta(hours=settings.alert.hours)
     alert = alert_of(times, len({r.citizen for r in members if r.at > since}), until, settings.alert)

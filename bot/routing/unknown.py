@@ -20,7 +20,11 @@ _NOT_IN_NAME = ("的了是在住我你他她它们想问要把被让给到去来
 _NAME = rf"(?:[\u4e00-\u9fff](?<![{_NOT_IN_NAME}]))"
 # 村 is a unit unless it starts another word (村口, 村里, 村民, 村委, 村集体, 村主任); 中小学 is no school.
 _VILLAGE = r"村(?![口里民委长干集会级务主局])"
-_COMPOUND = rf"(?:小区|花园|家园|新村|社区|大厦|公寓|菜市场|市场(?!监管|经济|价格|秩序|主体|准入)|商场|广场|苑|(?<!中)小学|中学|医院|公园)"
+# Residential compounds are named with many suffixes besides 小区 (丽景公馆, 东湖雅居, 钢厂家属院, and
+# the parts of a large one: 西苑二区).
+_COMPOUND = (rf"(?:小区|花园|家园|嘉园|新村|新城|社区|大厦|公寓|公馆|雅居|名邸|华庭|华府|山庄|家属院|宿舍|大院|"
+             rf"[一二三四五六七八九十]区(?!政府|法院|人民|医院|教育|公安)|"
+             rf"菜市场|市场(?!监管|经济|价格|秩序|主体|准入)|商场|广场|苑|(?<!中)小学|中学|医院|公园)")
 _ROAD = r"(?:大道|大街|路|街|巷|胡同|弄)"
 _NUMBER = r"(?:\d+|[零〇一二两三四五六七八九十百]+)"
 _GROUP = rf"(?:{_NUMBER}组)"
