@@ -1,4 +1,6 @@
-"""Actions run against a real ticket database (SQLite in a temporary folder)."""
+"""Actions run against a real ticket database (SQLite in a temporary folder). Every test gets one,
+even a test that never asks for it: actions record what they did (service records) in the
+process's database, and a test must never write into the configured one (var/hotline.db)."""
 import pytest
 
 from actions import services
@@ -6,7 +8,7 @@ from bot.tickets.database import make_engine, migrate
 from bot.tickets.store import TicketStore
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def store(tmp_path, monkeypatch):
     engine = make_engine(f"sqlite:///{tmp_path / 'tickets.db'}")
     migrate(engine)
