@@ -1,5 +1,7 @@
 """The staff HTTP API under /api/ on the web server: tickets for the hotline office and departments,
-and the restriction list of abusive callers for the hotline office (restrictions.py).
+the restriction list of abusive callers (restrictions.py), and the office's side: supervision and
+reviews (supervision.py), statistics (stats.py), hotspots (hotspots.py), the forecast
+(forecast.py) and knowledge-base upkeep (knowledge.py). The staff portal (/portal) is built on it.
 
     from channels.staff.api import mount_api
     mount_api(app)          # in channels/web/app.py create_app()
@@ -15,12 +17,8 @@ from typing import Callable, Optional
 from aiohttp import web
 
 from bot.tickets.store import TicketStore
-from channels.staff.api import dispatch, openapi, restrictions, tickets
-from channels.staff.api import supervision as office_desk
-from channels.staff.api import knowledge as kb_upkeep
-from channels.staff.api import hotspots as hotspots_api
-from channels.staff.api.stats import add_stats_routes
-from channels.staff.api import forecast as forecast_api
+from channels.staff.api import (dispatch, forecast, hotspots, knowledge, openapi, restrictions, stats, supervision,
+                                tickets)
 from channels.staff.api.auth import authentication
 from channels.staff.api.config import ApiSettings, api_settings
 from channels.staff.api.context import CONTEXT_KEY, ApiContext, open_default_store
@@ -49,11 +47,12 @@ def create_api(settings: Optional[ApiSettings] = None, open_store: Callable[[], 
     api.router.add_get("/restrictions", restrictions.list_restrictions)
     api.router.add_post("/restrictions", restrictions.add_restriction)
     api.router.add_post("/restrictions/{id}/lift", restrictions.lift_restriction)
-    office_desk.add_routes(api)    # 督办与审核: /supervision, /tickets/{number}/supervise ... (supervision.py)
-    api.router.add_get("/forecast", forecast_api.get_forecast)    # 来件预测 (forecast.py)
-    api.router.add_get("/hotspots", hotspots_api.get_hotspots)    # 热点 (hotspots.py)
-    add_stats_routes(api)    # 统计 (stats.py): /stats, /stats.xlsx, /stats/report
-    kb_upkeep.add_routes(api)    # /kb/...: knowledge-base upkeep (knowledge.py)
+    # The hotline office's side: supervision and reviews, figures, knowledge-base upkeep.
+    supervision.add_routes(api)    # 督办与审核: /supervision, /tickets/{number}/supervise ...
+    stats.add_stats_routes(api)    # 统计: /stats, /stats.xlsx, /stats/report
+    api.router.add_get("/hotspots", hotspots.get_hotspots)    # 热点
+    api.router.add_get("/forecast", forecast.get_forecast)    # 来件预测
+    knowledge.add_routes(api)    # 知识库维护: /kb/...
     return api
 
 
