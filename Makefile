@@ -111,6 +111,7 @@ eval: setup train kb
 	$(APP_VENV)/bin/python eval/opening_facts_eval.py
 	$(APP_VENV)/bin/python eval/simulate.py
 	$(APP_VENV)/bin/python eval/simulate.py --pools eval/simulation_fresh --out reports/simulation_fresh.json
+	$(APP_VENV)/bin/python eval/hotspots_eval.py --seeds 2 3
 
 bench: setup train kb
 	$(APP_VENV)/bin/python benchmarks/dialogue_bench.py
