@@ -6,7 +6,6 @@ only its own department's tickets.
 """
 from __future__ import annotations
 
-import datetime as dt
 from typing import Mapping, Optional
 
 from aiohttp import web
@@ -16,19 +15,9 @@ from bot.office.forecast_counts import DIMENSIONS
 from channels.staff.api.auth import require
 from channels.staff.api.context import context_of
 from channels.staff.api.errors import json_response
-from channels.staff.api.params import bad_request
+from channels.staff.api.params import bad_request, date_param
 
 PARAMETERS = ("week", "by", "backtest")
-
-
-def _week(query: Mapping[str, str]) -> Optional[dt.date]:
-    value = query.get("week")
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise bad_request(f"week 应为目标周中的任意一天，格式 YYYY-MM-DD：{value}") from None
 
 
 def _backtest(query: Mapping[str, str]) -> Optional[int]:
@@ -50,7 +39,7 @@ async def get_forecast(request: web.Request) -> web.Response:
     by = query.get("by") or "type"
     if by not in DIMENSIONS:
         raise bad_request(f"by 应为 type（诉求类型）或 department（承办部门）：{by}")
-    week, weeks = _week(query), _backtest(query)
+    week, weeks = date_param(query, "week", "目标周中的任意一天"), _backtest(query)
     context = context_of(request)
     store = await context.run(context.store)
     try:

@@ -5,8 +5,7 @@ hotspots are made of its own department's tickets only.
 """
 from __future__ import annotations
 
-import datetime as dt
-from typing import Mapping, Optional, Tuple
+from typing import Mapping, Optional
 
 from aiohttp import web
 
@@ -15,30 +14,10 @@ from bot.office.hotspots import find_hotspots, hotspots_json
 from channels.staff.api.auth import require
 from channels.staff.api.context import context_of
 from channels.staff.api.errors import json_response
-from channels.staff.api.params import bad_request
+from channels.staff.api.params import bad_request, period_params
 
 PARAMETERS = ("from", "to", "top", "alerts")
-DEFAULT_DAYS, MAX_DAYS, MAX_TOP = 30, 366, 200
-
-
-def _date(query: Mapping[str, str], name: str) -> Optional[dt.date]:
-    value = query.get(name)
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise bad_request(f"{name} 应为日期，格式 YYYY-MM-DD：{value}") from None
-
-
-def period(query: Mapping[str, str], today: dt.date) -> Tuple[dt.date, dt.date]:
-    end = _date(query, "to") or today
-    start = _date(query, "from") or end - dt.timedelta(days=DEFAULT_DAYS - 1)
-    if start > end:
-        raise bad_request(f"from（{start}）不能晚于 to（{end}）")
-    if (end - start).days + 1 > MAX_DAYS:
-        raise bad_request(f"统计期最长 {MAX_DAYS} 天，请缩短 from 和 to 之间的时间")
-    return start, end
+MAX_TOP = 200
 
 
 def _top(query: Mapping[str, str]) -> Optional[int]:
@@ -66,7 +45,7 @@ async def get_hotspots(request: web.Request) -> web.Response:
     top, alerts_only = _top(query), _alerts(query)
     context = context_of(request)
     store = await context.run(context.store)
-    start, end = period(query, store.today())
+    start, end = period_params(query, store.today())
     settings = await context.run(hotspot_settings)
     found = await context.run(find_hotspots, store, start, end, settings, scope=member.scope)
     alerts = [h for h in found if h.alert]

@@ -31,7 +31,7 @@ from bot.office.service_log import UNANSWERED, ServiceLog
 from channels.staff.api.auth import require
 from channels.staff.api.context import context_of
 from channels.staff.api.errors import ApiError, json_response
-from channels.staff.api.params import _json_object, bad_request
+from channels.staff.api.params import _json_object, bad_request, period_params
 from channels.staff.api.staff import OFFICE, StaffMember
 
 BODY_BYTES = 32 * 1024            # an answer of 2,000 characters with its phrasings, in UTF-8
@@ -132,16 +132,6 @@ def _proposal_id(request: web.Request) -> int:
     return int(raw)
 
 
-def _day(query: Mapping[str, str], name: str, default: dt.date) -> dt.date:
-    raw = query.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise bad_request(f"{name} 应为 YYYY-MM-DD 格式的日期：{raw[:20]}") from None
-
-
 # --- routes -------------------------------------------------------------------------------
 
 async def list_entries(request: web.Request) -> web.Response:
@@ -202,10 +192,7 @@ async def list_unanswered(request: web.Request) -> web.Response:
     query = _query(request, ("from", "to"))
     store = context_of(request).store()
     today = store.clock().astimezone(store.zone).date()
-    end = _day(query, "to", today)
-    start = _day(query, "from", end - dt.timedelta(days=29))
-    if start > end or (end - start).days >= MAX_DAYS:
-        raise bad_request(f"时间范围应为 from ≤ to，且不超过 {MAX_DAYS} 天")
+    start, end = period_params(query, today, max_days=MAX_DAYS)
     desk = _desk(request)
 
     def work(editorial: Editorial):

@@ -54,14 +54,28 @@ def _list(value: Optional[str]) -> Tuple[str, ...]:
     return tuple(v.strip() for v in (value or "").split(",") if v.strip())
 
 
-def _date(query: Mapping[str, str], name: str) -> Optional[dt.date]:
-    value = query.get(name)
+def date_param(query: Mapping[str, str], name: str, what: str = "日期") -> Optional[dt.date]:
+    """An optional YYYY-MM-DD parameter; 400 with the parameter's name when it is not one."""
+    value = (query.get(name) or "").strip()
     if not value:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise bad_request(f"{name} 应为日期，格式 YYYY-MM-DD：{value}") from None
+        raise bad_request(f"{name} 应为{what}，格式 YYYY-MM-DD：{value[:20]}") from None
+
+
+def period_params(query: Mapping[str, str], today: dt.date, default_days: int = 30,
+                  max_days: int = 366) -> Tuple[dt.date, dt.date]:
+    """from and to (local dates, both inclusive); a missing to is today, a missing from the
+    default_days up to to. 400 when from is after to or the period is longer than max_days."""
+    end = date_param(query, "to") or today
+    start = date_param(query, "from") or end - dt.timedelta(days=default_days - 1)
+    if start > end:
+        raise bad_request(f"from（{start}）不能晚于 to（{end}）")
+    if (end - start).days + 1 > max_days:
+        raise bad_request(f"统计期最长 {max_days} 天，请缩短 from 和 to 之间的时间")
+    return start, end
 
 
 def _int(query: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
@@ -97,7 +111,7 @@ def ticket_query(query: Mapping[str, str], settings: ApiSettings, scope: Optiona
         cards = check_values(_list(query.get("card")), warnings.COLOURS, "预警牌")
     except TicketError as exc:
         raise bad_request(str(exc)) from None
-    created_from, created_to = _date(query, "created_from"), _date(query, "created_to")
+    created_from, created_to = date_param(query, "created_from"), date_param(query, "created_to")
     if created_from and created_to and created_from > created_to:
         raise bad_request("created_from 不能晚于 created_to")
     return TicketQuery(statuses=statuses, types=types, department_ids=_department_ids(_list(query.get("department"))),
