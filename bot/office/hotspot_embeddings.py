@@ -3,29 +3,21 @@
 Encoding dominates a hotspot run (e5-small: about 100 short texts a second on two cores), and the
 same history is analysed again and again (each morning, each period the office looks at), so rows
 are kept in one .npz file per encoder, keyed by a hash of the text: a re-run encodes only the
-tickets that are new since. The file is written beside and renamed, so a reader never sees half of
-it; an unreadable or unwritable cache only costs time.
+tickets that are new since (the file: bot/knowledge/row_files.py).
 """
 from __future__ import annotations
 
 import hashlib
-import logging
-import os
-import tempfile
 import threading
 from pathlib import Path
 from typing import Callable, Dict, Optional, Sequence
 
 import numpy as np
 
-logger = logging.getLogger(__name__)
+from bot.knowledge.row_files import load_rows, save_rows, text_key
 
 Progress = Callable[[int, int], None]    # (texts done, texts in all)
 BATCH = 64
-
-
-def text_key(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 class CachedEncoder:
@@ -58,27 +50,10 @@ class CachedEncoder:
         return np.asarray([self._rows[k] for k in keys], np.float32)
 
     def _load(self) -> Dict[str, np.ndarray]:
-        if self.path is None or not self.path.exists():
-            return {}
-        try:
-            with np.load(self.path) as data:
-                return dict(zip(data["keys"].tolist(), data["rows"]))
-        except (OSError, ValueError, KeyError):
-            logger.warning("hotspot embedding cache %s unreadable; rebuilding it", self.path)
-            return {}
+        return load_rows(self.path, "hotspot embedding cache")
 
     def _save(self) -> None:
-        if self.path is None or not self._rows:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            keys = list(self._rows)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".npz")
-            with os.fdopen(fd, "wb") as out:
-                np.savez(out, keys=np.array(keys), rows=np.stack([self._rows[k] for k in keys]))
-            os.replace(tmp, self.path)
-        except OSError:
-            logger.warning("hotspot embedding cache %s not writable; rows kept in memory only", self.path)
+        save_rows(self.path, self._rows, "hotspot embedding cache")
 
 
 _SHARED: Dict[tuple, CachedEncoder] = {}

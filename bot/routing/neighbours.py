@@ -13,9 +13,6 @@ Encoding ~2,000 labelled texts takes half a minute on two cores, so their rows a
 from __future__ import annotations
 
 import hashlib
-import logging
-import os
-import tempfile
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -24,7 +21,8 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-logger = logging.getLogger(__name__)
+from bot.knowledge.row_files import load_rows, save_rows, text_key
+
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,7 @@ class EmbeddingCache:
 
     def encode(self, texts: Sequence[str], remember: bool = True) -> np.ndarray:
         """Unit rows for the texts; new ones are encoded (and, when remember, kept and saved)."""
-        keys = [_key(t) for t in texts]
+        keys = [text_key(t) for t in texts]
         with self._lock:
             known = {k: self._rows.get(k, self._recent.get((self.encoder.name, k))) for k in keys}
             missing = sorted({(k, t) for k, t in zip(keys, texts) if known[k] is None})
@@ -83,32 +81,10 @@ class EmbeddingCache:
             recent.popitem(last=False)
 
     def _load(self) -> Dict[str, np.ndarray]:
-        if self.path is None or not self.path.exists():
-            return {}
-        try:
-            with np.load(self.path) as data:
-                return dict(zip(data["keys"].tolist(), data["rows"]))
-        except (OSError, ValueError, KeyError):
-            logger.warning("routing embedding cache %s unreadable; rebuilding it", self.path)
-            return {}
+        return load_rows(self.path, "routing embedding cache")
 
     def _save(self) -> None:
-        if self.path is None:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            keys = list(self._rows)
-            # Written beside and renamed: a reader never sees half a file.
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".npz")
-            with os.fdopen(fd, "wb") as out:
-                np.savez(out, keys=np.array(keys), rows=np.stack([self._rows[k] for k in keys]))
-            os.replace(tmp, self.path)
-        except OSError:
-            logger.warning("routing embedding cache %s not writable; rows kept in memory only", self.path)
-
-
-def _key(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+        save_rows(self.path, self._rows, "routing embedding cache")
 
 
 class NeighbourVoter:
