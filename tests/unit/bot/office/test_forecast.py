@@ -11,11 +11,9 @@ from sqlalchemy import select
 
 from bot.office.forecast import ForecastError, ForecastSettings, forecast
 from bot.office.forecast_models import holt, mean
-from bot.tickets.database import make_engine, migrate
 from bot.tickets.models import Ticket
-from bot.tickets.store import TicketStore
 from tests.support.forecast_history import generate
-from tests.support.tickets import POLICY, Clock, open_ticket
+from tests.support.tickets import Clock, open_ticket
 
 SETTINGS = ForecastSettings.load()
 
@@ -23,14 +21,6 @@ SETTINGS = ForecastSettings.load()
 @pytest.fixture
 def clock() -> Clock:
     return Clock(2026, 11, 4, 10, 0)       # a Wednesday: the week of 2 November is under way
-
-
-@pytest.fixture
-def store(database_url, clock):
-    engine = make_engine(database_url)
-    migrate(engine)
-    yield TicketStore(engine, policy=POLICY, timezone="Asia/Shanghai", clock=clock)
-    engine.dispose()
 
 
 @pytest.fixture

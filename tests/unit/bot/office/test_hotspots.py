@@ -9,9 +9,7 @@ from bot.office.hotspot_places import PlaceReader, place_key
 from bot.office.hotspot_settings import HeatSettings, hotspot_settings, parse_settings
 from bot.office.hotspots import CITYWIDE, Request, find_hotspots, hotspots_json, title_of
 from bot.settings import SettingsError
-from bot.tickets.database import make_engine, migrate
-from bot.tickets.store import TicketStore
-from tests.support.tickets import POLICY, Clock
+from tests.support.tickets import Clock
 from tests.unit.bot.office import test_hotspots_fixture as history
 
 
@@ -28,14 +26,6 @@ def places():
 @pytest.fixture
 def clock():
     return Clock(2026, 10, 1, 9, 0)
-
-
-@pytest.fixture
-def store(database_url, clock):
-    engine = make_engine(database_url)
-    migrate(engine)
-    yield TicketStore(engine, policy=POLICY, timezone="Asia/Shanghai", clock=clock)
-    engine.dispose()
 
 
 @pytest.fixture
