@@ -149,7 +149,8 @@ class TicketReviews:
                 raise TransitionError(f"工单 {number} 已申请退单，正在等待热线办审核")
             refused = return_refused_since_dispatch(ticket)
             if refused is not None:
-                raise TransitionError(f"热线办已不同意本单退单（{(refused.detail or {}).get('reason', '')}），"
+                # The office's reason (note), not the department's own that it answered.
+                raise TransitionError(f"热线办已不同意本单退单（{(refused.detail or {}).get('note', '')}），"
                                       "请继续办理")
             self._check_return_window(ticket, now)
             return {"department": ticket.department, "department_id": ticket.department_id, "reason": reason}

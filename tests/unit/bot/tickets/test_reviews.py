@@ -94,7 +94,7 @@ def test_a_refused_return_keeps_the_ticket_with_the_department_which_goes_on(sto
     assert ticket.status == "dispatched" and ticket.department_id == "chengguan"
     assert ticket.events[-1].action == "return_refused"
     assert views.ticket_view(store, ticket)["pending_return"] is None
-    with pytest.raises(TransitionError, match="热线办已不同意本单退单"):
+    with pytest.raises(TransitionError, match="热线办已不同意本单退单（烧烤油烟扰民属城管职责，请继续办理）"):
         workflow.return_ticket(number, "还是不属于", HANDLER, scope="chengguan")
     assert workflow.accept(number, HANDLER, scope="chengguan").status == "in_progress"
 
