@@ -128,15 +128,21 @@ class Stack:
 
     def local_staff_tokens(self) -> Optional[Path]:
         """With no staff tokens configured, `make run` makes a local file (var/, never committed)
-        with one seat token, so a newcomer can open the seat console; production configures its own."""
+        with a seat token and a hotline-office token, so a newcomer can open the seat console and
+        the office's side of the staff portal; production configures its own. A file made before
+        the office role existed gets its office token added."""
         if any(k in os.environ or k in self.env for k in ("HOTLINE_STAFF_TOKENS", "HOTLINE_STAFF_TOKENS_FILE")):
             return None
         path = self.run_dir.parent / "staff_tokens.yml"   # var/staff_tokens.yml for make run
-        if not path.exists():
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        if text and not text.startswith("# Made by `make run`"):
+            return path     # someone's own file: left as it is
+        staff = (yaml.safe_load(text) or {}).get("staff") or [_local_member("本机坐席", "seat")]
+        if not any(member.get("role") == "office" for member in staff):
+            staff.append(_local_member("本机热线办", "office"))
             path.parent.mkdir(parents=True, exist_ok=True)
-            staff = {"staff": [{"name": "本机坐席", "role": "seat", "token": secrets.token_urlsafe(24)}]}
-            path.write_text("# Made by `make run` for this machine only. Delete it to get a new token.\n"
-                            + yaml.safe_dump(staff, allow_unicode=True), encoding="utf-8")
+            path.write_text(_LOCAL_TOKENS_HEADER + yaml.safe_dump({"staff": staff}, allow_unicode=True),
+                            encoding="utf-8")
             path.chmod(0o600)
         return path
 
@@ -301,15 +307,22 @@ def _signal_group(process: subprocess.Popen, sig: int) -> None:
         pass
 
 
+_LOCAL_TOKENS_HEADER = "# Made by `make run` for this machine only. Delete it to get new tokens.\n"
+
+
+def _local_member(name: str, role: str) -> Dict[str, str]:
+    return {"name": name, "role": role, "token": secrets.token_urlsafe(24)}
+
+
 def _announce(stack: Stack) -> None:
     stack.say("")
     stack.say(f"12345 热线助手已启动。网页聊天：{stack.web_url}")
     stack.say(f"语音网关：ws://127.0.0.1:{stack.ports.voice}/ （Asterisk AudioSocket：127.0.0.1:{stack.ports.audiosocket}）")
-    stack.say(f"人工坐席工作台：{stack.staff_url}seats   员工接口：{stack.staff_url}api/openapi.json"
-              "（员工用，勿对公众开放）")
+    stack.say(f"热线工作门户：{stack.staff_url}portal   人工坐席工作台：{stack.staff_url}seats   "
+              f"员工接口：{stack.staff_url}api/openapi.json（员工用，勿对公众开放）")
     tokens = stack.local_staff_tokens()
     if tokens:
-        stack.say(f"本机坐席登录令牌在 {tokens}（未配置 HOTLINE_STAFF_TOKENS_FILE 时自动生成）")
+        stack.say(f"本机坐席和热线办的登录令牌在 {tokens}（未配置 HOTLINE_STAFF_TOKENS_FILE 时自动生成）")
     stack.say(f"Rasa HTTP API：{stack.rasa_url}  动作服务器：http://127.0.0.1:{stack.ports.actions}")
     if stack.wechat_enabled:
         stack.say(f"微信公众号网关：http://127.0.0.1:{stack.ports.wechat}/wechat")

@@ -39,14 +39,29 @@ def test_a_taken_port_is_reported_before_anything_starts(tmp_path):
         assert stack.services == []
 
 
-def test_without_configured_staff_tokens_a_local_seat_token_is_made_once(tmp_path, monkeypatch):
+def test_without_configured_staff_tokens_local_seat_and_office_tokens_are_made_once(tmp_path, monkeypatch):
     monkeypatch.delenv("HOTLINE_STAFF_TOKENS", raising=False)
     monkeypatch.delenv("HOTLINE_STAFF_TOKENS_FILE", raising=False)
     stack = Stack(run_dir=tmp_path / "run")
     path = stack.local_staff_tokens()
     staff = yaml.safe_load(path.read_text())["staff"]
-    assert staff[0]["role"] == "seat" and len(staff[0]["token"]) >= 20
+    assert [m["role"] for m in staff] == ["seat", "office"] and all(len(m["token"]) >= 20 for m in staff)
     assert oct(path.stat().st_mode & 0o777) == "0o600"
     assert stack.local_staff_tokens() == path and yaml.safe_load(path.read_text())["staff"] == staff
     monkeypatch.setenv("HOTLINE_STAFF_TOKENS_FILE", "/etc/hotline/tokens.yml")
     assert stack.local_staff_tokens() is None
+
+
+def test_a_local_token_file_from_before_the_office_role_keeps_its_seat_and_gains_an_office(tmp_path, monkeypatch):
+    monkeypatch.delenv("HOTLINE_STAFF_TOKENS", raising=False)
+    monkeypatch.delenv("HOTLINE_STAFF_TOKENS_FILE", raising=False)
+    stack = Stack(run_dir=tmp_path / "run")
+    path = tmp_path / "staff_tokens.yml"
+    seat = {"name": "本机坐席", "role": "seat", "token": "an-older-seat-token-0000001"}
+    path.write_text("# Made by `make run` for this machine only. Delete it to get a new token.\n"
+                    + yaml.safe_dump({"staff": [seat]}, allow_unicode=True), encoding="utf-8")
+    staff = yaml.safe_load(stack.local_staff_tokens().read_text())["staff"]
+    assert staff[0] == seat and staff[1]["role"] == "office"
+    own = "staff:\n  - {name: 王芳, role: seat, token: my-own-token-000000000001}\n"
+    path.write_text(own, encoding="utf-8")
+    assert stack.local_staff_tokens() == path and path.read_text(encoding="utf-8") == own   # not ours: untouched
