@@ -9,7 +9,6 @@ as a user sees it (sign in, pick a panel, read the banner).
 """
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Iterator
 
@@ -18,6 +17,7 @@ import pytest
 from bot.tickets.database import make_engine, migrate
 from bot.tickets.store import TicketStore
 from tests.support.seats.fixtures import start_staff
+from tests.support.staff_page import StaffPage
 
 LAPTOP = (1366, 768)
 PORTAL_TOKENS = {
@@ -52,11 +52,7 @@ def portal_server(tmp_path) -> Iterator:
     engine.dispose()
 
 
-class PortalPage:
-    def __init__(self, driver, base_url: str):
-        self.driver = driver
-        self.base_url = base_url.rstrip("/")
-
+class PortalPage(StaffPage):
     @classmethod
     def at(cls, browser_factory, base_url: str, size=LAPTOP, hash_: str = "") -> "PortalPage":
         driver = browser_factory(*size)
@@ -82,28 +78,9 @@ class PortalPage:
                          f"panel {panel_id} not shown")[0]
 
     # --- reading ---
-    def find(self, element_id: str):
-        return self.driver.find_element("id", element_id)
-
-    def text(self, element_id: str) -> str:
-        return self.find(element_id).text.strip()
-
     def nav(self) -> list:
         return [a.text for a in self.driver.find_elements("css selector", "#nav .nav-item")]
 
     def banner(self) -> str:
         element = self.find("banner")
         return element.text.strip() if element.is_displayed() else ""
-
-    @staticmethod
-    def wait(condition, timeout: float, message):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                value = condition()
-                if value:
-                    return value
-            except Exception:  # an element re-rendered while reading: try again
-                pass
-            time.sleep(0.2)
-        pytest.fail(message() if callable(message) else message, pytrace=False)

@@ -1,17 +1,12 @@
 """The seat console (/seats) as a seat sees and uses it, in test terms."""
 from __future__ import annotations
 
-import time
 from typing import List
 
-import pytest
+from tests.support.staff_page import StaffPage
 
 
-class ConsolePage:
-    def __init__(self, driver, base_url: str):
-        self.driver = driver
-        self.base_url = base_url.rstrip("/")
-
+class ConsolePage(StaffPage):
     def open(self, token: str) -> "ConsolePage":
         from selenium.webdriver.common.keys import Keys
         self.driver.get(self.base_url + "/seats")
@@ -21,12 +16,6 @@ class ConsolePage:
         return self
 
     # --- reading ---
-    def find(self, element_id: str):
-        return self.driver.find_element("id", element_id)
-
-    def text(self, element_id: str) -> str:
-        return self.find(element_id).text.strip()
-
     def cards(self, list_id: str) -> List:
         return self.driver.find_elements("css selector", f"#{list_id} .card")
 
@@ -63,16 +52,3 @@ class ConsolePage:
         element = self.find(element_id)
         element.clear()
         element.send_keys(value)
-
-    @staticmethod
-    def wait(condition, timeout: float, message):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                value = condition()
-                if value:
-                    return value
-            except Exception:  # an element re-rendered while reading: try again
-                pass
-            time.sleep(0.2)
-        pytest.fail(message() if callable(message) else message, pytrace=False)
