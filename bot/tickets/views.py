@@ -16,11 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Dict, Optional
 
-from bot.privacy import mask_address, mask_name, mask_phone, mask_text
 from sqlalchemy import inspect as orm_state
 
-from bot.tickets import co_handlers, lifecycle, reviews, satisfaction, suggestion as routing_suggestion, supervision, warnings
-from bot.tickets import handler_actions
+from bot.privacy import mask_address, mask_name, mask_phone, mask_text
+from bot.tickets import (co_handlers, handler_actions, lifecycle, reviews, satisfaction,
+                         suggestion as routing_suggestion, supervision, warnings)
 from bot.tickets.models import Ticket, TicketEvent
 from bot.tickets.policy import REQUEST_TYPES
 from bot.tickets.store import TicketStore
