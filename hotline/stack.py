@@ -126,6 +126,20 @@ class Stack:
         path.write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
         return path
 
+    def service_log_key(self) -> str:
+        """The key of the citizens' digests in the service records (bot/office/service_log.py). It
+        must outlive a restart, or one citizen counts as two across it: from the environment, else
+        made once for this machine in var/ (never committed), like the local staff tokens."""
+        configured = self.env.get("HOTLINE_SERVICE_LOG_KEY") or os.environ.get("HOTLINE_SERVICE_LOG_KEY")
+        if configured:
+            return configured
+        path = self.run_dir.parent / "service_log.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(32), encoding="utf-8")
+            path.chmod(0o600)
+        return path.read_text(encoding="utf-8").strip()
+
     def local_staff_tokens(self) -> Optional[Path]:
         """With no staff tokens configured, `make run` makes a local file (var/, never committed)
         with a seat token and a hotline-office token, so a newcomer can open the seat console and
@@ -162,6 +176,7 @@ class Stack:
             # The seat console (web) sends seat messages to WeChat users through the gateway.
             "HOTLINE_WECHAT_GATEWAY_URL": f"http://127.0.0.1:{self.ports.wechat}",
             "HOTLINE_GATEWAY_SECRET": self.gateway_secret,
+            "HOTLINE_SERVICE_LOG_KEY": self.service_log_key(),
         })
         env.update(self.env)
         # The secrets Rasa was started with, whatever self.env says.

@@ -65,3 +65,12 @@ def test_a_local_token_file_from_before_the_office_role_keeps_its_seat_and_gains
     own = "staff:\n  - {name: 王芳, role: seat, token: my-own-token-000000000001}\n"
     path.write_text(own, encoding="utf-8")
     assert stack.local_staff_tokens() == path and path.read_text(encoding="utf-8") == own   # not ours: untouched
+
+
+def test_the_service_log_key_outlives_a_restart_unless_one_is_configured(tmp_path, monkeypatch):
+    monkeypatch.delenv("HOTLINE_SERVICE_LOG_KEY", raising=False)
+    key = Stack(run_dir=tmp_path / "run").service_log_key()
+    assert len(key) >= 32 and Stack(run_dir=tmp_path / "run").service_log_key() == key
+    assert oct((tmp_path / "service_log.key").stat().st_mode & 0o777) == "0o600"
+    monkeypatch.setenv("HOTLINE_SERVICE_LOG_KEY", "the-deployment's-own-key")
+    assert Stack(run_dir=tmp_path / "run").service_log_key() == "the-deployment's-own-key"
