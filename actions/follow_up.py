@@ -13,8 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.intake import ActionOpenTicket, _channel, _form_values, routing_text
-from actions.messages import count_since
+from actions.intake import ActionOpenTicket, _form_values, routing_text
+from actions.messages import channel_of, count_since
 from actions.screening import FORM_SLOTS_TO_CLEAR
 from actions.services import ticket_opening, ticket_store, verification_refused
 from bot import channel_events
@@ -253,7 +253,7 @@ class ActionRateTicket(Action):
             return problem
         try:
             outcome = TicketWorkflow(store).rate(number, rating, tracker.get_slot("rating_reason"),
-                                                 actor=f"citizen:{_channel(tracker)}")
+                                                 actor=f"citizen:{channel_of(tracker)}")
         except TicketError as exc:
             return str(exc)
         return rating_reply(number, outcome)

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.consultation import answer_text, knowledge_decision
-from actions.messages import entity_value
+from actions.messages import channel_of, entity_value
 from actions.screening import FORM_SLOTS_TO_CLEAR, REQUEST_SLOTS
 from actions.services import record_service, ticket_opening, ticket_store
 from bot import channel_events, form_turns, intake
@@ -282,13 +282,6 @@ def _answer_own_question(slot: str, question: str, dispatcher: CollectingDispatc
     return {slot: None, "description": noted} if noted else {slot: None}
 
 
-def _channel(tracker: Tracker) -> str:
-    """The front end the citizen used: the gateways name it in the message metadata
-    (wechat, voice, web); otherwise the Rasa input channel (socketio, rest)."""
-    metadata = (tracker.latest_message or {}).get("metadata") or {}
-    return str(metadata.get("channel") or tracker.get_latest_input_channel() or "unknown")[:40]
-
-
 def _form_values(tracker: Tracker) -> Dict[str, Any]:
     return {slot: tracker.get_slot(slot) for slot in FORM_SLOTS_TO_CLEAR if slot != "requested_slot"}
 
@@ -348,7 +341,7 @@ class ActionOpenTicket(Action):
         anonymous = bool(values.get("anonymous"))
         return TicketDraft(
             request_type=values["request_type"], text=values.get("description") or "",
-            channel=_channel(tracker), sender_id=tracker.sender_id,
+            channel=channel_of(tracker), sender_id=tracker.sender_id,
             facts=_facts(tracker, values),
             contact_name=None if anonymous else values.get("contact_name"),
             contact_phone=None if anonymous else values.get("contact_phone"),

@@ -4,6 +4,13 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 
+def channel_of(tracker) -> str:
+    """The front end the citizen used: the gateways name it in the message metadata (wechat,
+    voice, web); otherwise Rasa's input channel (socketio, rest)."""
+    metadata = (tracker.latest_message or {}).get("metadata") or {}
+    return str(metadata.get("channel") or tracker.get_latest_input_channel() or "unknown")[:40]
+
+
 def entity_value(message: Dict[str, Any], name: str) -> Optional[Any]:
     """The value of the first entity called `name` in a parsed message, or None."""
     return next((e.get("value") for e in message.get("entities") or [] if e.get("entity") == name), None)

@@ -20,6 +20,7 @@ from rasa_sdk.events import ActiveLoop, ConversationPaused, FollowupAction, Slot
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
+from actions.messages import channel_of
 from actions.screening import FORM_SLOTS_TO_CLEAR
 from actions.services import record_service, ticket_store
 from bot import channel_events, intake
@@ -48,12 +49,6 @@ def seat_queue() -> SeatQueue:
 @lru_cache(maxsize=None)
 def seat_hours() -> SeatHours:
     return SeatHours.from_settings(seat_settings())
-
-
-def channel_of(tracker: Tracker) -> str:
-    """web / wechat / voice as the front ends name it in the metadata, else Rasa's input channel."""
-    metadata = (tracker.latest_message or {}).get("metadata") or {}
-    return str(metadata.get("channel") or tracker.get_latest_input_channel() or "unknown")[:40]
 
 
 def escalation_of(tracker: Tracker) -> Tuple[str, Dict[str, Any]]:

@@ -5,6 +5,7 @@ import logging
 import threading
 from functools import lru_cache
 
+from actions.messages import channel_of
 from bot.tickets.database import open_store
 from bot.tickets.opening import TicketOpening
 from bot.tickets.store import TicketStore
@@ -106,12 +107,6 @@ def _latest_turn(tracker) -> object:
     return None
 
 
-def tracker_channel(tracker) -> str:
-    """web / wechat / voice as the front ends name it in the metadata, else Rasa's input channel."""
-    metadata = (tracker.latest_message or {}).get("metadata") or {}
-    return str(metadata.get("channel") or tracker.get_latest_input_channel() or "unknown")[:40]
-
-
 def record_service(tracker, kind: str, question: "str | None" = None, **detail) -> None:
     """Note what the assistant did for this citizen (bot/office/service_log.py): kind, the channel
     and the sender from the tracker, the question (the citizen's latest text unless given).
@@ -136,7 +131,7 @@ def record_service(tracker, kind: str, question: "str | None" = None, **detail) 
                 _recorded_turns[key] = None
                 while len(_recorded_turns) > _RECORDED_TURNS_KEPT:
                     del _recorded_turns[next(iter(_recorded_turns))]
-        channel = tracker_channel(tracker)
+        channel = channel_of(tracker)
         # The store is opened here, not in the writer: opening migrates, and two threads of one
         # process must never run migrations at once (Alembic's context is process-wide). After
         # the first time this is the process's open store.
