@@ -14,7 +14,6 @@ numbers are dropped (人民路188号 → 人民路: a road is one place for a ho
 """
 from __future__ import annotations
 
-import csv
 import logging
 import re
 import unicodedata
@@ -22,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 
+from bot.routing.divisions import alias_names
 from bot.routing.unknown import unknown_place
 
 logger = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ class PlaceReader:
             return cls()
         folder = Path(catalogue_path()).parent
         return cls(PlaceMatcher(catalogue.places, catalogue.offices), getattr(catalogue.places, "kinds", {}),
-                   read_aliases(folder))
+                   alias_names(folder))
 
     def of_ticket(self, text: str, facts: Optional[dict]) -> Tuple[Optional[Place], List[Tuple[int, int]]]:
         """The ticket's place (None: no specific place) and every place span in its text."""
@@ -109,26 +109,6 @@ class PlaceReader:
         if self.matcher is None:
             return []
         return [(m.start, m.start + len(m.matched)) for m in self.matcher.find_all(text)]
-
-
-def read_aliases(folder: Path) -> Dict[str, str]:
-    """alias -> name from places.csv and divisions.csv (the columns of bot/routing/divisions.py)."""
-    aliases: Dict[str, str] = {}
-    for file in ("places.csv", "divisions.csv"):
-        for row in _csv_rows(folder / file):
-            name = (row.get("name") or "").strip()
-            for alias in (row.get("aliases") or "").replace("、", "|").split("|"):
-                if alias.strip() and name:
-                    aliases[alias.strip()] = name
-    return aliases
-
-
-def _csv_rows(path: Path) -> Iterable[Dict[str, str]]:
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        lines = [line for line in handle if line.strip() and not line.lstrip().startswith("#")]
-    return list(csv.DictReader(lines))
 
 
 def blank(text: str, spans: Iterable[Tuple[int, int]]) -> str:

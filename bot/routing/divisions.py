@@ -53,6 +53,20 @@ def add_divisions(folder: Path, offices: Dict[str, "Office"], builder: PlaceBuil
     _add_places(folder / PLACES_FILE, {**{i: i for i in offices}, **office_of}, builder, problems)
 
 
+def alias_names(folder: Path) -> Dict[str, str]:
+    """alias -> name of every division and place with aliases (邮电局宿舍 -> 邮电宿舍), for readers
+    that must see one place however it is written. Files with problems give what they can; the
+    problems themselves are reported by the catalogue's own loading (hotline places check)."""
+    aliases: Dict[str, str] = {}
+    files = ((PLACES_FILE, ("name", "kind", "division")), (DIVISIONS_FILE, ("code", "name", "level", "parent")))
+    for file, columns in files:
+        for _, row in _rows(folder / file, columns, []):
+            for alias in _aliases(row.get("aliases", "")):
+                if row["name"]:
+                    aliases[alias] = row["name"]
+    return aliases
+
+
 def _rows(path: Path, columns: Tuple[str, ...], problems: List[str]) -> List[Tuple[int, Dict[str, str]]]:
     if not path.exists():
         return []
