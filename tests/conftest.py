@@ -17,6 +17,9 @@ os.environ.setdefault("HOTLINE_LIMIT_MESSAGE_PER_ADDRESS", "1000000/60")
 # The staff of the tests (tests/support/staff_api.py): the stack's servers inherit this process's
 # environment when they start.
 os.environ.setdefault("HOTLINE_STAFF_TOKENS", STAFF_YAML)
+# The service records' digest key, shared with the stack's action server, so a test can find a
+# citizen's records by the digest it computes itself.
+os.environ.setdefault("HOTLINE_SERVICE_LOG_KEY", "service-log-key-for-tests")
 
 
 @pytest.fixture(autouse=True)
